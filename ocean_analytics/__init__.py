@@ -1,0 +1,45 @@
+"""ocean_analytics: auxiliary-equipment usage from the Ocean fleet platform, for analysts.
+
+Fetch functions return tidy pandas frames; analysis helpers compute utilisation rates,
+period totals and profiles; plot helpers draw them on a matplotlib Axes.
+"""
+
+from .dates import as_day, as_period
+from .errors import (
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    NotFoundError,
+    OceanConnectionError,
+    OceanError,
+    OceanTimeoutError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTooLargeError,
+    ServerError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    # errors
+    "OceanError",
+    "InvalidArgumentError",
+    "ConfigurationError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "BadRequestError",
+    "RequestTooLargeError",
+    "RateLimitError",
+    "ServerError",
+    "OceanConnectionError",
+    "OceanTimeoutError",
+    "MalformedResponseError",
+    # days
+    "as_day",
+    "as_period",
+]
