@@ -1,0 +1,69 @@
+"""``python -m ocean_analytics.simulator --port 8080 [--seed N --clock Europe/Paris ...]``.
+
+Serves the fake Ocean API until Ctrl-C, printing the base URL and the demo accounts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .config import ALL_DIO_MODES, DAY_FORMATS, PERIOD_KEYS, SimulatorConfig
+from .service import serve
+
+__all__ = ["build_parser", "config_from_args", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line options, one per setting of :class:`SimulatorConfig`."""
+    d = SimulatorConfig()
+    parser = argparse.ArgumentParser(
+        prog="python -m ocean_analytics.simulator",
+        description="Serve a fake Ocean API on 127.0.0.1 until Ctrl-C.",
+    )
+    add = parser.add_argument
+    add("--port", type=int, default=8080, help="TCP port (0: any free port; default 8080)")
+    add("--seed", type=int, default=d.seed, help=f"seed of the fleet and usage (default {d.seed})")
+    add("--customers", type=int, default=d.n_customers, help=f"number of customers (default {d.n_customers})")
+    add("--vehicles", type=int, default=d.vehicles_per_customer, help="vehicles per customer (default %(default)s)")
+    add("--clock", default=d.clock, help="clock of days and slots: UTC or a zone such as Europe/Paris")
+    add("--no-idle-days", action="store_true", help="leave days without use out of the answer")
+    add("--zero-slots", action="store_true", help="list half hours with no use too")
+    add("--period-key", choices=PERIOD_KEYS, default=d.period_key, help="spelling of the period-total key")
+    add("--all-dio", choices=ALL_DIO_MODES, default=d.all_dio, help="dailyDurationSecForAllDio: sum or union")
+    add("--day-format", choices=DAY_FORMATS, default=d.day_format, help="format of the answer's day field")
+    add("--token-ttl", type=float, default=d.token_ttl_s, help="token lifetime in seconds (default 12 h)")
+    add("--max-days", type=int, default=d.max_days, help="longest period per request, in days")
+    add("--max-vehicles", type=int, default=d.max_vehicles, help="most vehicles per request")
+    add("--max-cells", type=int, default=None, help="most vehicles x days per request (413 past it)")
+    add("--latency", type=float, default=d.latency_s, help="seconds added to every answer")
+    add("--rate-limit", type=float, default=None, help="requests per second (429 past it)")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
+    """The settings given on the command line."""
+    return SimulatorConfig(
+        seed=args.seed, port=args.port, n_customers=args.customers, vehicles_per_customer=args.vehicles,
+        clock=args.clock, list_idle_days=not args.no_idle_days, list_zero_slots=args.zero_slots,
+        period_key=args.period_key, all_dio=args.all_dio, day_format=args.day_format,
+        token_ttl_s=args.token_ttl, max_days=args.max_days, max_vehicles=args.max_vehicles,
+        max_cells=args.max_cells, latency_s=args.latency, rate_limit_per_s=args.rate_limit,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the options and serve; exit status 2 on a bad setting."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args)
+    except (TypeError, ValueError) as exc:
+        parser.error(str(exc))
+    serve(config)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Settings of the Ocean simulator: one frozen dataclass, checked when it is made.
+
+The simulator imports nothing from the rest of ``ocean_analytics``: bad settings
+raise the standard ``ValueError`` or ``TypeError`` with a message saying what to pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = [
+    "SimulatorConfig",
+    "PERIOD_KEYS",
+    "ALL_DIO_MODES",
+    "DAY_FORMATS",
+    "FLEET_SETTINGS",
+]
+
+PERIOD_KEYS = ("totalUsePerEquipementForPeriod", "totalUserPerEquipementForPeriod")
+"""The two spellings of the period-total key: the French page's, then the English page's."""
+
+ALL_DIO_MODES = ("sum", "union")
+"""How ``dailyDurationSecForAllDio`` is counted: sum over equipment, or time any one was on."""
+
+DAY_FORMATS = ("dd/MM/yyyy", "yyyy-MM-dd")
+"""Formats of the ``day`` field of the answer (the documentation leaves it open)."""
+
+FLEET_SETTINGS = ("seed", "n_customers", "vehicles_per_customer")
+"""Settings that change the synthetic fleet (and so the accounts) when changed."""
+
+MAX_VEHICLES_PER_CUSTOMER = 50_000
+
+
+@dataclass(frozen=True)
+class SimulatorConfig:
+    """Every setting of the simulator.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the synthetic fleet, accounts and usage (0 <= seed < 2**63).
+    port : int
+        TCP port on 127.0.0.1; 0 picks a free (ephemeral) port.
+    n_customers : int
+        Number of customers of the fleet (>= 1).
+    vehicles_per_customer : int or tuple of int
+        Vehicles of each customer: one number for all, or one per customer.
+    clock : str
+        IANA time zone of the answer's days and ``HH:mm`` slots: ``"UTC"`` or a local
+        clock such as ``"Europe/Paris"`` (46 slots on the spring change, 50 in autumn).
+    list_idle_days : bool
+        True: every day of the period is listed, with zeros on days without use.
+        False: days without any use are left out of ``dailyDioUtilisation``.
+    list_zero_slots : bool
+        True: ``usePerHalfHour`` lists every slot of each equipment, zeros included.
+    period_key : str
+        Spelling of the period-total key, one of :data:`PERIOD_KEYS`.
+    all_dio : str
+        ``"sum"``: ``dailyDurationSecForAllDio`` is the sum over equipment;
+        ``"union"``: the seconds when at least one equipment was on.
+    day_format : str
+        Format of the ``day`` field, one of :data:`DAY_FORMATS`.
+    token_ttl_s : float
+        Lifetime of a token in seconds (12 h by default).
+    max_days : int
+        Longest period of one request in days; longer answers 400.
+    max_vehicles : int
+        Most vehicles in one request; more answers 400.
+    max_cells : int or None
+        Most vehicles x days in one request; more answers 413. None: no such limit.
+    latency_s : float
+        Seconds every answer is delayed by.
+    rate_limit_per_s : float or None
+        Requests per second allowed on authenticated routes (token bucket); past it
+        429 with ``Retry-After``. None: unlimited.
+    """
+
+    seed: int = 2024
+    port: int = 0
+    n_customers: int = 3
+    vehicles_per_customer: int | tuple[int, ...] = 12
+    clock: str = "UTC"
+    list_idle_days: bool = True
+    list_zero_slots: bool = False
+    period_key: str = "totalUsePerEquipementForPeriod"
+    all_dio: str = "sum"
+    day_format: str = "dd/MM/yyyy"
+    token_ttl_s: float = 43200.0
+    max_days: int = 31
+    max_vehicles: int = 50
+    max_cells: int | None = None
+    latency_s: float = 0.0
+    rate_limit_per_s: float | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.vehicles_per_customer, list):
+            object.__setattr__(self, "vehicles_per_customer", tuple(self.vehicles_per_customer))
+        _check_types(self)
+        _check_ranges(self)
+        _check_choices(self)
+
+    def fleet_sizes(self) -> tuple[int, ...]:
+        """Number of vehicles of each customer, in customer order."""
+        if isinstance(self.vehicles_per_customer, tuple):
+            return self.vehicles_per_customer
+        return (self.vehicles_per_customer,) * self.n_customers
+
+
+def _check_types(config: SimulatorConfig) -> None:
+    """Raise ``TypeError`` naming the first setting of the wrong type."""
+    expected = {
+        "seed": int, "port": int, "n_customers": int, "clock": str,
+        "list_idle_days": bool, "list_zero_slots": bool, "period_key": str,
+        "all_dio": str, "day_format": str, "token_ttl_s": (int, float),
+        "max_days": int, "max_vehicles": int, "latency_s": (int, float),
+    }
+    optional = {"max_cells": int, "rate_limit_per_s": (int, float)}
+    for name in (f.name for f in fields(config)):
+        value = getattr(config, name)
+        kind = expected.get(name) or optional.get(name)
+        if kind is None or (name in optional and value is None):
+            continue
+        is_bool = isinstance(value, bool)
+        if not isinstance(value, kind) or (is_bool and kind is not bool):
+            raise TypeError(f"SimulatorConfig.{name} must be {_kind_name(kind)}, got {value!r}")
+    sizes = config.vehicles_per_customer
+    items = sizes if isinstance(sizes, tuple) else (sizes,)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in items):
+        raise TypeError(f"SimulatorConfig.vehicles_per_customer must be an int or a tuple of ints, got {sizes!r}")
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    """Readable name of an expected type."""
+    return "a number" if isinstance(kind, tuple) else f"a {kind.__name__}"
+
+
+def _check_ranges(config: SimulatorConfig) -> None:
+    """Raise ``ValueError`` naming the first setting out of its range."""
+    rules = [
+        ("seed", 0 <= config.seed < 2**63, "between 0 and 2**63 - 1"),
+        ("port", 0 <= config.port <= 65535, "between 0 (any free port) and 65535"),
+        ("n_customers", 1 <= config.n_customers <= 1000, "between 1 and 1000"),
+        ("token_ttl_s", config.token_ttl_s > 0, "> 0 seconds"),
+        ("max_days", config.max_days >= 1, ">= 1"),
+        ("max_vehicles", config.max_vehicles >= 1, ">= 1"),
+        ("max_cells", config.max_cells is None or config.max_cells >= 1, ">= 1 or None"),
+        ("latency_s", config.latency_s >= 0, ">= 0 seconds"),
+        ("rate_limit_per_s", config.rate_limit_per_s is None or config.rate_limit_per_s > 0, "> 0 or None"),
+    ]
+    for name, ok, wanted in rules:
+        if not ok:
+            raise ValueError(f"SimulatorConfig.{name} must be {wanted}, got {getattr(config, name)!r}")
+    sizes = config.vehicles_per_customer
+    if isinstance(sizes, tuple) and len(sizes) != config.n_customers:
+        raise ValueError(
+            f"SimulatorConfig.vehicles_per_customer has {len(sizes)} entries for "
+            f"{config.n_customers} customers: give one per customer, or a single int"
+        )
+    if not all(1 <= n <= MAX_VEHICLES_PER_CUSTOMER for n in config.fleet_sizes()):
+        raise ValueError(
+            f"SimulatorConfig.vehicles_per_customer must be between 1 and "
+            f"{MAX_VEHICLES_PER_CUSTOMER} per customer, got {sizes!r}"
+        )
+
+
+def _check_choices(config: SimulatorConfig) -> None:
+    """Raise ``ValueError`` when a setting is not one of its allowed values."""
+    choices = {"period_key": PERIOD_KEYS, "all_dio": ALL_DIO_MODES, "day_format": DAY_FORMATS}
+    for name, allowed in choices.items():
+        if getattr(config, name) not in allowed:
+            raise ValueError(f"SimulatorConfig.{name} must be one of {allowed}, got {getattr(config, name)!r}")
+    try:
+        ZoneInfo(config.clock)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"SimulatorConfig.clock must be an IANA time zone such as 'UTC' or 'Europe/Paris', "
+            f"got {config.clock!r}"
+        ) from exc

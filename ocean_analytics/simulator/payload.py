@@ -1,0 +1,208 @@
+"""The JSON objects the simulator answers, built from the fleet and the usage arrays.
+
+Key order follows the documentation's example (alphabetical, as Swagger shows it).
+Every total is computed from the same half-hour array, so day totals are the sums
+of their half hours and period totals the sums of their days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .clock import DayGrid, day_grid
+from .config import SimulatorConfig
+from .fleet import Customer, Vehicle
+from .usage import MAX_SLOTS, N_EQUIPMENT, DayUse, day_use
+
+__all__ = ["duree_answer", "duree_payload", "duree_fields", "vehicle_object", "fleet_listing", "format_day"]
+
+
+def duree_fields(config: SimulatorConfig) -> tuple[str, ...]:
+    """Top-level keys of one element of the duree answer, in answer order."""
+    return ("dailyDioUtilisation", "durationSecForAllDio", config.period_key, "vehicle")
+
+
+def format_day(day: dt.date, day_format: str) -> str:
+    """The ``day`` field of the answer: ``dd/MM/yyyy`` or ``yyyy-MM-dd``."""
+    return day.strftime("%d/%m/%Y") if day_format == "dd/MM/yyyy" else day.isoformat()
+
+
+def vehicle_object(vehicle: Vehicle) -> dict[str, Any]:
+    """The ``vehicle`` object of the duree answer, with every documented field."""
+    return {
+        "categorie": vehicle.category,
+        "description": vehicle.description,
+        "detectionPorteEnabled": False,
+        "dioEnabled": vehicle.dio_enabled,
+        "dispositifIdentifiant": True,
+        "geolocalise": True,
+        "geosecuriteEnabled": False,
+        "id": vehicle.id,
+        "immobilisationCablee": False,
+        "libelleTypeAsset": {
+            "categorie": vehicle.category,
+            "id": vehicle.asset_type_id,
+            "libelle": vehicle.asset_type,
+            "nomIcone": vehicle.asset_icon,
+            "ordre": vehicle.asset_type_id - 10,
+        },
+        "nomImage": f"{vehicle.asset_icon}.png",
+        "odirectMode": "ODIRECT_UNIVERSEL",
+        "privacyEnabled": False,
+        "suppressionLogique": False,
+        "typeMotorisation": vehicle.motorisation,
+    }
+
+
+def fleet_listing(customer: Customer) -> list[dict[str, Any]]:
+    """The answer of ``GET /restapi/vehicule_engin/vehicles`` for a customer."""
+    return [
+        {
+            "id": v.id,
+            "immatriculation": v.plate,
+            "description": v.description,
+            "entite": {"id": v.entity_id, "libelle": v.entity_name},
+            "categorie": v.category,
+            "libelleTypeAsset": v.asset_type,
+        }
+        for v in customer.vehicles
+    ]
+
+
+def duree_answer(
+    config: SimulatorConfig, vehicles: Sequence[Vehicle], start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    """The duree answer for ``vehicles`` from ``start`` to ``end`` (both inclusive).
+
+    Parameters
+    ----------
+    config : SimulatorConfig
+        The settings in force (seed, clock and answer shape).
+    vehicles : sequence of Vehicle
+        The vehicles asked, in answer order.
+    start, end : datetime.date
+        First and last day of the period, days on ``config.clock``.
+
+    Returns
+    -------
+    list of dict
+    """
+    grids = [day_grid(start + dt.timedelta(days=k), config.clock) for k in range((end - start).days + 1)]
+    use = day_use(config.seed, vehicles, grids, union=config.all_dio == "union")
+    return duree_payload(config, vehicles, grids, use)
+
+
+def duree_payload(
+    config: SimulatorConfig, vehicles: Sequence[Vehicle], grids: Sequence[DayGrid], use: DayUse
+) -> list[dict[str, Any]]:
+    """The answer of ``GET /restapi/dioUtilisation/duree``: one element per vehicle.
+
+    Parameters
+    ----------
+    config : SimulatorConfig
+        Chooses idle days, zero slots, the period key, the all-DIO count and the day format.
+    vehicles : sequence of Vehicle
+        The vehicles asked, in answer order.
+    grids : sequence of DayGrid
+        The days of the period (inclusive), on the configured clock.
+    use : DayUse
+        Their usage, from :func:`~.usage.day_use` (with ``union_s`` when
+        ``config.all_dio == "union"``).
+
+    Returns
+    -------
+    list of dict
+        Plain Python objects, ready for ``orjson.dumps``.
+    """
+    day_totals = use.seconds.sum(axis=3, dtype=np.int64)
+    all_dio = use.union_s if config.all_dio == "union" else day_totals.sum(axis=2)
+    listed = _listed_days(config, vehicles, len(grids), all_dio)
+    halves = _half_hours(config, vehicles, grids, use.seconds, listed)
+    days = [format_day(g.day, config.day_format) for g in grids]
+    day_totals_list, all_dio_list = day_totals.tolist(), all_dio.tolist()
+    period_totals = day_totals.sum(axis=1).tolist()
+    answer = []
+    for i, vehicle in enumerate(vehicles):
+        labels = vehicle.equipment
+        daily = [
+            {
+                "dailyDurationSecForAllDio": all_dio_list[i][d],
+                "day": days[d],
+                "dayTotalUsePerEquipement": dict(zip(labels, day_totals_list[i][d])),
+                "usePerHalfHour": halves[i * len(grids) + d],
+            }
+            for d in np.flatnonzero(listed[i]).tolist()
+        ]
+        answer.append({
+            "dailyDioUtilisation": daily,
+            "durationSecForAllDio": sum(all_dio_list[i]),
+            config.period_key: dict(zip(labels, period_totals[i])) if vehicle.dio_enabled else {},
+            "vehicle": vehicle_object(vehicle),
+        })
+    return answer
+
+
+def _listed_days(config: SimulatorConfig, vehicles: Sequence[Vehicle], n_days: int, all_dio: np.ndarray) -> np.ndarray:
+    """(vehicles, days) mask of the days listed in ``dailyDioUtilisation``.
+
+    Vehicles with ``dioEnabled`` false list no day at all; without ``list_idle_days``
+    only days with some use are listed.
+    """
+    enabled = np.array([v.dio_enabled for v in vehicles], dtype=bool).reshape(len(vehicles), 1)
+    if config.list_idle_days:
+        return np.broadcast_to(enabled, (len(vehicles), n_days))
+    return enabled & (all_dio > 0)
+
+
+def _half_hours(
+    config: SimulatorConfig,
+    vehicles: Sequence[Vehicle],
+    grids: Sequence[DayGrid],
+    seconds: np.ndarray,
+    listed: np.ndarray,
+) -> list[list[dict[str, Any]]]:
+    """``usePerHalfHour`` of every vehicle-day, flat (index ``vehicle * n_days + day``).
+
+    Slots are listed in time order, then in equipment order within a slot.
+    """
+    n_v, n_d = listed.shape
+    by_slot = seconds.transpose(0, 1, 3, 2)  # (vehicle, day, slot, equipment)
+    if config.list_zero_slots:
+        slot_ok = np.arange(MAX_SLOTS)[None, :] < np.array([g.n_slots for g in grids]).reshape(n_d, 1)
+        equipment_ok = np.arange(N_EQUIPMENT)[None, :] < np.array([len(v.equipment) for v in vehicles]).reshape(n_v, 1)
+        keep = listed[:, :, None, None] & slot_ok[None, :, :, None] & equipment_ok[:, None, None, :]
+    else:
+        keep = (by_slot > 0) & listed[:, :, None, None]
+    v, d, s, e = np.nonzero(keep)
+    starts, ends = _slot_labels(grids)
+    flat = [
+        {"end": end, "libelleEquipement": label, "start": start, "useDuration": value}
+        for start, end, label, value in zip(
+            starts[d, s].tolist(), ends[d, s].tolist(), _equipment_labels(vehicles)[v, e].tolist(),
+            by_slot[v, d, s, e].tolist(),
+        )
+    ]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(v * n_d + d, minlength=n_v * n_d))]).tolist()
+    return [flat[bounds[k]: bounds[k + 1]] for k in range(n_v * n_d)]
+
+
+def _slot_labels(grids: Sequence[DayGrid]) -> tuple[np.ndarray, np.ndarray]:
+    """(days, 50) object arrays of the slots' ``HH:mm`` start and end labels."""
+    starts = np.full((len(grids), MAX_SLOTS), None, dtype=object)
+    ends = np.full((len(grids), MAX_SLOTS), None, dtype=object)
+    for d, grid in enumerate(grids):
+        starts[d, : grid.n_slots] = grid.starts
+        ends[d, : grid.n_slots] = grid.ends
+    return starts, ends
+
+
+def _equipment_labels(vehicles: Sequence[Vehicle]) -> np.ndarray:
+    """(vehicles, 3) object array of equipment labels."""
+    labels = np.full((len(vehicles), N_EQUIPMENT), None, dtype=object)
+    for i, vehicle in enumerate(vehicles):
+        labels[i, : len(vehicle.equipment)] = vehicle.equipment
+    return labels

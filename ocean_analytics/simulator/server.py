@@ -1,0 +1,152 @@
+"""The HTTP side: a threading HTTP/1.1 server with keep-alive on 127.0.0.1.
+
+Each connection is served by a daemon thread; every answer carries a correct
+``Content-Length`` (except a ``drop`` fault's, on purpose). Every request is recorded
+with the status line actually sent.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from .recording import RecordedRequest
+from .responses import Reply
+from .routes import IncomingRequest, Router
+from .state import SimulatorState
+
+__all__ = ["OceanHTTPServer"]
+
+IDLE_CONNECTION_TIMEOUT_S = 120
+
+
+class OceanHTTPServer(ThreadingHTTPServer):
+    """The simulator's HTTP server, bound to 127.0.0.1.
+
+    Parameters
+    ----------
+    port : int
+        TCP port; 0 picks a free one.
+    state : SimulatorState
+        Shared settings, fleet, tokens, faults and request log.
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, state: SimulatorState) -> None:
+        self.state = state
+        self.router = Router(state)
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(("127.0.0.1", port), _Handler)
+
+    def track(self, connection: socket.socket, open_: bool) -> None:
+        """Remember (or forget) an open client connection."""
+        with self._connections_lock:
+            if open_:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        """Shut every open client connection, so idle keep-alive threads end."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One client connection; requests are handed to the server's router."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "OceanSimulator/1.0"
+    timeout = IDLE_CONNECTION_TIMEOUT_S
+    server: OceanHTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        # headers and body go out in two writes: without this, Nagle's algorithm and
+        # the client's delayed ACK add 40 ms to every keep-alive answer
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        self.server.track(self.connection, False)
+        try:
+            super().finish()
+        except OSError:
+            pass
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._serve()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._serve()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._serve()
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._serve()
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._serve()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Silence the default access log (the request log records everything)."""
+
+    def _serve(self) -> None:
+        """Read the request, let the router answer, send it and record it."""
+        started = time.monotonic()
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        split = urlsplit(self.path)
+        request = IncomingRequest(
+            method=self.command,
+            path=split.path,
+            query=parse_qs(split.query, keep_blank_values=True),
+            token=self.headers.get("X-AUTH-TOKEN"),
+            body=body,
+        )
+        reply = self.server.router.handle(request)
+        config, _fleet = self.server.state.snapshot()
+        time.sleep(config.latency_s + reply.delay_s)
+        self._send(reply)
+        self.server.state.log.add(
+            RecordedRequest(
+                method=self.command,
+                path=request.route,
+                query=request.query,
+                headers=dict(self.headers.items()),
+                body=body,
+                status=reply.status,
+                started=started,
+                ended=time.monotonic(),
+            )
+        )
+
+    def _send(self, reply: Reply) -> None:
+        """Write the status line, headers and body, as the reply's transport says."""
+        half = reply.body[: len(reply.body) // 2]
+        body = half if reply.transport == "truncate" else reply.body
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(half if reply.transport == "drop" else body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        if reply.transport == "drop":
+            self.close_connection = True

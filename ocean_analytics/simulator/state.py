@@ -1,0 +1,72 @@
+"""The simulator's shared state: settings, fleet, tokens, faults, rate limiter and request log."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+from .auth import TokenStore
+from .config import FLEET_SETTINGS, SimulatorConfig
+from .faults import FaultBook
+from .fleet import Fleet, build_fleet
+from .limits import RateLimiter
+from .recording import RequestLog
+
+__all__ = ["SimulatorState"]
+
+
+class SimulatorState:
+    """Everything the request handlers share, safe to use from many threads.
+
+    Parameters
+    ----------
+    config : SimulatorConfig
+        The initial settings.
+    """
+
+    def __init__(self, config: SimulatorConfig) -> None:
+        self._lock = threading.Lock()
+        self.tokens = TokenStore()
+        self.faults = FaultBook()
+        self.log = RequestLog()
+        self._config = config
+        self._fleet = build_fleet(config)
+        self._limiter = _limiter(config)
+
+    def snapshot(self) -> tuple[SimulatorConfig, Fleet]:
+        """The settings and fleet in force, read together."""
+        with self._lock:
+            return self._config, self._fleet
+
+    @property
+    def limiter(self) -> RateLimiter | None:
+        """The rate limiter in force, or None."""
+        with self._lock:
+            return self._limiter
+
+    def configure(self, **changes: Any) -> SimulatorConfig:
+        """Change settings live; the fleet is rebuilt when a fleet setting changes.
+
+        Raises
+        ------
+        TypeError, ValueError
+            For an unknown setting or a bad value (nothing is changed then).
+        """
+        with self._lock:
+            try:
+                config = dataclasses.replace(self._config, **changes)
+            except TypeError as exc:
+                known = ", ".join(f.name for f in dataclasses.fields(SimulatorConfig))
+                raise TypeError(f"unknown simulator setting in {sorted(changes)}: known settings are {known}") from exc
+            if any(getattr(config, name) != getattr(self._config, name) for name in FLEET_SETTINGS):
+                self._fleet = build_fleet(config)
+            if config.rate_limit_per_s != self._config.rate_limit_per_s:
+                self._limiter = _limiter(config)
+            self._config = config
+            return config
+
+
+def _limiter(config: SimulatorConfig) -> RateLimiter | None:
+    """A fresh rate limiter for the settings, or None when unlimited."""
+    return None if config.rate_limit_per_s is None else RateLimiter(config.rate_limit_per_s)
