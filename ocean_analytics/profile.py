@@ -79,7 +79,7 @@ def occupancy_profile(
     Examples
     --------
     >>> profile = oa.occupancy_profile(usage, tz="Europe/Paris", by="equipment")
-    >>> profile.pivot(index="weekday", columns="time", values="share")  # doctest: +SKIP
+    >>> profile.pivot(index="weekday", columns="time", values="share")
     """
     check_usage(usage)
     keys = group_columns(by, usage)

@@ -75,8 +75,8 @@ def _slot(text: object, name: str, *, last: bool) -> int:
 def _weekdays(weekdays: Iterable[int]) -> frozenset[int]:
     """Check the working weekdays (0 = Monday ... 6 = Sunday)."""
     days = list(weekdays) if isinstance(weekdays, Iterable) else [weekdays]
-    good = [isinstance(d, (int, np.integer)) and not isinstance(d, bool) and 0 <= d <= 6 for d in days]
-    if not days or not all(good):
+    good = [isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in days]
+    if not days or not all(good) or not all(0 <= d <= 6 for d in days):
         raise InvalidArgumentError(
             f"weekdays={weekdays!r}: list the working weekdays as integers, "
             "0 = Monday ... 6 = Sunday, e.g. (0, 1, 2, 3, 4)."
@@ -138,7 +138,7 @@ def _shift_rule(
 
 
 def _classify(starts: pd.Series | pd.DatetimeIndex, rule: _Shift) -> np.ndarray:
-    """Class of each half hour (``IN_SHIFT``, ``NIGHT`` or ``WEEKEND``) by its start on ``rule.tz``."""
+    """The class of each half hour (``IN_SHIFT``, ``NIGHT``, ``WEEKEND``) by its start on ``tz``."""
     clock = local_clock(starts, rule.tz)
     slot = clock["slot"].to_numpy()
     if rule.first < rule.stop:
@@ -231,7 +231,7 @@ def shift_utilisation(
     Examples
     --------
     >>> shifts = oa.shift_utilisation(usage, shift=("06:00", "14:00"), holidays="FR")
-    >>> shifts.sort_values("shift_utilisation").head()  # doctest: +SKIP
+    >>> shifts.sort_values("shift_utilisation").head()
     """
     check_usage(usage)
     keys = group_columns(by, usage)
@@ -260,8 +260,13 @@ def off_hours(
 ) -> pd.DataFrame:
     """Who runs equipment at night or at weekends: a ranking of off-shift use.
 
-    Takes the arguments of :func:`shift_utilisation` and classifies each half hour
-    used with the same rule, by its start on ``tz``.
+    Each half hour used is classified with the rule of :func:`shift_utilisation`,
+    by its start read on ``tz``.
+
+    Parameters
+    ----------
+    usage, shift, weekdays, tz, holidays, by
+        As in :func:`shift_utilisation`.
 
     Returns
     -------
@@ -283,7 +288,7 @@ def off_hours(
 
     Examples
     --------
-    >>> oa.off_hours(usage, holidays="FR").head(10)  # doctest: +SKIP
+    >>> oa.off_hours(usage, holidays="FR").head(10)
     """
     check_usage(usage)
     keys = group_columns(by, usage)
