@@ -20,6 +20,8 @@ from .errors import (
     RequestTooLargeError,
     ServerError,
 )
+from .profile import occupancy_profile
+from .shifts import off_hours, shift_utilisation
 
 __version__ = "0.1.0"
 
@@ -42,4 +44,8 @@ __all__ = [
     # days
     "as_day",
     "as_period",
+    # shifts, off-hours and the weekday x time-of-day profile
+    "shift_utilisation",
+    "off_hours",
+    "occupancy_profile",
 ]
