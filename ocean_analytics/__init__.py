@@ -20,8 +20,9 @@ from .errors import (
     RequestTooLargeError,
     ServerError,
 )
-from .profile import occupancy_profile
-from .shifts import off_hours, shift_utilisation
+from .plots import plot_daily_usage, plot_period_totals, plot_utilisation
+from .reconcile import reconcile
+from .utilisation import period_totals, underused, utilisation
 
 __version__ = "0.1.0"
 
@@ -44,8 +45,12 @@ __all__ = [
     # days
     "as_day",
     "as_period",
-    # shifts, off-hours and the weekday x time-of-day profile
-    "shift_utilisation",
-    "off_hours",
-    "occupancy_profile",
+    # utilisation, period totals, reconciliation and their plots
+    "utilisation",
+    "period_totals",
+    "underused",
+    "reconcile",
+    "plot_daily_usage",
+    "plot_utilisation",
+    "plot_period_totals",
 ]

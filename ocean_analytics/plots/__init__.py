@@ -1,0 +1,5 @@
+"""Plot helpers: each draws on one matplotlib Axes and returns it."""
+
+from .totals import plot_daily_usage, plot_period_totals, plot_utilisation
+
+__all__ = ["plot_daily_usage", "plot_period_totals", "plot_utilisation"]
