@@ -21,7 +21,9 @@ from .errors import (
     ServerError,
 )
 from .plots import plot_daily_usage, plot_period_totals, plot_utilisation
+from .profile import occupancy_profile
 from .reconcile import reconcile
+from .shifts import off_hours, shift_utilisation
 from .utilisation import period_totals, underused, utilisation
 
 __version__ = "0.1.0"
@@ -53,4 +55,8 @@ __all__ = [
     "plot_daily_usage",
     "plot_utilisation",
     "plot_period_totals",
+    # shifts, off-hours and the weekday x time-of-day profile
+    "shift_utilisation",
+    "off_hours",
+    "occupancy_profile",
 ]

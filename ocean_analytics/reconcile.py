@@ -89,7 +89,7 @@ def _day_vs_period(usage: Usage) -> pd.DataFrame:
 
 
 def _overlap_s(half_hours: pd.DataFrame) -> pd.Series:
-    """Per vehicle x date, the most seconds that half hours of two equipment can share.
+    """Per vehicle x date, the most seconds that several equipment's half hours can share.
 
     For each half-hour slot, its summed use minus its largest single use.
     """

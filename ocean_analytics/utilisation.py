@@ -161,7 +161,8 @@ def utilisation(
     --------
     >>> rates = oa.utilisation(usage.daily)                  # per vehicle x equipment
     >>> fleet = oa.utilisation(usage.daily, by=None)         # one row
-    >>> typed = oa.join_vehicles(usage.daily, usage.vehicles, "asset_type")
+    >>> from ocean_analytics.grouping import join_vehicles
+    >>> typed = join_vehicles(usage.daily, usage.vehicles, "asset_type")
     >>> oa.utilisation(typed, by="asset_type")
     """
     frame = _checked_daily(daily)

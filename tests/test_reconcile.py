@@ -214,7 +214,8 @@ def test_reconcile_refuses_what_is_not_a_usage() -> None:
     broken = dataclasses.replace(
         make_usage(), half_hours=make_usage().half_hours.drop(columns="use_s")
     )
-    with pytest.raises(oa.InvalidArgumentError, match=r"usage.half_hours has no column \['use_s'\]"):
+    missing = r"usage.half_hours has no column \['use_s'\]"
+    with pytest.raises(oa.InvalidArgumentError, match=missing):
         oa.reconcile(broken)
 
 
