@@ -21,6 +21,7 @@ from .errors import (
     ServerError,
 )
 from .plots import plot_daily_usage, plot_period_totals, plot_utilisation
+from .plots.time import plot_profile, plot_timeline
 from .profile import occupancy_profile
 from .reconcile import reconcile
 from .shifts import off_hours, shift_utilisation
@@ -59,4 +60,6 @@ __all__ = [
     "shift_utilisation",
     "off_hours",
     "occupancy_profile",
+    "plot_profile",
+    "plot_timeline",
 ]

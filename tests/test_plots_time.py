@@ -146,3 +146,8 @@ def test_plots_leave_their_input_alone():
     pd.testing.assert_frame_equal(half_hours, usage.half_hours)
     pd.testing.assert_frame_equal(kept, profile)
     assert np.isfinite(kept["share"]).sum() == 3 * 48
+
+
+def test_exported_at_top_level():
+    assert oa.plot_profile is plot_profile
+    assert oa.plot_timeline is plot_timeline
