@@ -28,8 +28,10 @@ class RecordedRequest:
     status : int
         The status line sent (for a dropped or truncated answer too).
     started, ended : float
-        ``time.monotonic()`` seconds when the request was read and when the answer
-        was sent.
+        ``time.monotonic()`` seconds when the request was read and when its answer
+        starts to be sent (after any latency or slow fault). The request is recorded
+        as soon as its answer is decided, before that wait: a client holding its
+        answer, or one that gave up waiting, always finds it recorded.
     """
 
     method: str

@@ -118,8 +118,9 @@ class _Handler(BaseHTTPRequestHandler):
         )
         reply = self.server.router.handle(request)
         config, _fleet = self.server.state.snapshot()
-        time.sleep(config.latency_s + reply.delay_s)
-        self._send(reply)
+        wait_s = config.latency_s + reply.delay_s
+        # recorded before the wait: a client that has its answer, or gave up waiting
+        # for it, always finds the request here
         self.server.state.log.add(
             RecordedRequest(
                 method=self.command,
@@ -129,9 +130,11 @@ class _Handler(BaseHTTPRequestHandler):
                 body=body,
                 status=reply.status,
                 started=started,
-                ended=time.monotonic(),
+                ended=time.monotonic() + wait_s,
             )
         )
+        time.sleep(wait_s)
+        self._send(reply)
 
     def _send(self, reply: Reply) -> None:
         """Write the status line, headers and body, as the reply's transport says."""
