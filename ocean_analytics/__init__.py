@@ -20,11 +20,13 @@ from .errors import (
     RequestTooLargeError,
     ServerError,
 )
+from .parse import parse_usage
 from .plots import plot_daily_usage, plot_period_totals, plot_utilisation
 from .plots.time import plot_profile, plot_timeline
 from .profile import occupancy_profile
 from .reconcile import reconcile
 from .shifts import off_hours, shift_utilisation
+from .usage import Usage
 from .utilisation import period_totals, underused, utilisation
 
 __version__ = "0.1.0"
@@ -48,6 +50,9 @@ __all__ = [
     # days
     "as_day",
     "as_period",
+    # parsing answers into the five frames
+    "parse_usage",
+    "Usage",
     # utilisation, period totals, reconciliation and their plots
     "utilisation",
     "period_totals",

@@ -1,0 +1,112 @@
+"""``parse_usage``: Ocean answers (saved or just fetched) to a :class:`Usage`; pure, no network.
+
+The work is split by job: :mod:`.parse_decode` turns the payload into decoded
+answers, :mod:`.parse_clock` knows the API's days and half-hour slots on
+``api_tz``, :mod:`.parse_walk` checks every value and collects plain columns,
+and :mod:`.parse_frames` builds the five frames from them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from numbers import Integral
+
+from .dates import DayLike, as_period
+from .errors import InvalidArgumentError
+from .parse_clock import Calendar, check_zone
+from .parse_decode import answer_label, split_answers
+from .parse_frames import build_frames
+from .parse_walk import Walker
+from .usage import Usage
+
+__all__ = ["parse_usage"]
+
+
+def parse_usage(
+    payload: bytes | str | list | tuple,
+    *,
+    start: DayLike,
+    end: DayLike,
+    api_tz: str = "UTC",
+    plates: Mapping[int, str] | None = None,
+) -> Usage:
+    """Turn answers of ``GET /restapi/dioUtilisation/duree`` into tidy frames.
+
+    Parameters
+    ----------
+    payload : bytes, str, list or tuple
+        The JSON text of one answer (a list of vehicle elements), or its decoded
+        list, or a list/tuple of several answers (each JSON text or a decoded
+        list), e.g. one per vehicle batch and day window of a split request.
+    start, end : str, datetime.date, datetime.datetime or pandas.Timestamp
+        The asked period, both days inclusive, as days on ``api_tz``.
+    api_tz : str
+        The IANA zone of the API's ``day`` values and ``HH:mm`` slots.
+    plates : mapping, optional
+        ``{vehicle id: plate}`` for the ``plate`` column of ``vehicles``.
+
+    Returns
+    -------
+    Usage
+        ``daily`` (every vehicle x day x equipment of that vehicle, the API's
+        day totals in seconds, 0 where absent), ``half_hours`` (use > 0 only,
+        ``start``/``end`` tz-aware on ``api_tz``), ``vehicles``,
+        ``vehicle_days`` and ``period`` (the API's period totals summed over the
+        answers), each with ``attrs`` ``start``, ``end`` (ISO days) and ``api_tz``.
+        A repeated autumn slot listed once is placed on its first (summer-time)
+        occurrence, counted in ``ambiguous_slots`` and reported by a warning.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a bad period, an unknown ``api_tz`` or bad ``plates``.
+    MalformedResponseError
+        When an answer is not JSON, not a list, or has a missing, mistyped or
+        impossible value; the error names the JSON path, the vehicle and the day.
+    """
+    first, last = as_period(start, end)
+    api_tz = check_zone(api_tz)
+    plates = _checked_plates(plates)
+    calendar = Calendar.build(first, last, api_tz)
+    walker = Walker(calendar)
+    answers = split_answers(payload)
+    for index, answer in enumerate(answers):
+        walker.answer(answer, answer_label(index, len(answers)))
+    frames = build_frames(walker.columns, calendar, plates)
+    for frame in frames.values():
+        frame.attrs = {"start": first.isoformat(), "end": last.isoformat(), "api_tz": api_tz}
+    lone = walker.columns.lone_repeats
+    if lone:
+        warnings.warn(_lone_message(lone, api_tz), UserWarning, stacklevel=2)
+    return Usage(**frames, start=first, end=last, api_tz=api_tz, ambiguous_slots=lone)
+
+
+def _checked_plates(plates: object) -> dict[int, str]:
+    """``plates`` as a dict of int ids to strings, or an error naming the bad entry."""
+    if plates is None:
+        return {}
+    if not isinstance(plates, Mapping):
+        raise InvalidArgumentError(
+            f"plates must be a mapping {{vehicle_id: plate}}, not {type(plates).__name__}."
+        )
+    for vehicle_id, plate in plates.items():
+        if (
+            isinstance(vehicle_id, bool)
+            or not isinstance(vehicle_id, Integral)
+            or not isinstance(plate, str)
+        ):
+            raise InvalidArgumentError(
+                f"plates entry {vehicle_id!r}: {plate!r} is not an int vehicle id with a "
+                "string plate: give plates as {1234: 'AB-123-CD'}."
+            )
+    return {int(vehicle_id): plate for vehicle_id, plate in plates.items()}
+
+
+def _lone_message(count: int, api_tz: str) -> str:
+    return (
+        f"{count} half hour(s) of an autumn clock change on {api_tz} were listed once "
+        "although the clock shows that time twice; each was placed on its first "
+        "(summer-time) occurrence. Usage.ambiguous_slots counts them; compare with the "
+        "day totals if the exact hour matters."
+    )
