@@ -1,13 +1,30 @@
-"""`Usage`: the five tidy frames of one fetch, with where they came from."""
+"""`Usage`: the five tidy frames of one fetch, with where they came from.
+
+A ``Usage`` prints as a short summary and is stored as a folder of Parquet
+files (one per frame) plus ``usage.json`` (the period, ``api_tz``, the count
+of ambiguous slots and each frame's ``attrs`` and categories).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Usage"]
+from .errors import InvalidArgumentError
+
+__all__ = ["FRAMES", "Usage"]
+
+FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
+"""The names of the five frames, in the order they are shown and stored."""
+
+_PROVENANCE = "usage.json"
+_TAG = "__type__"
+_SHOWN = 5
 
 
 @dataclass(frozen=True, repr=False)
@@ -48,3 +65,134 @@ class Usage:
     end: dt.date
     api_tz: str = "UTC"
     ambiguous_slots: int = field(default=0)
+
+    def __repr__(self) -> str:
+        days = (self.end - self.start).days + 1
+        labels = _labels(self.daily["equipment"])
+        shown = ", ".join(labels[:_SHOWN]) + (", ..." if len(labels) > _SHOWN else "")
+        rows = ", ".join(f"{name} {len(getattr(self, name)):,}" for name in FRAMES)
+        hours = self.daily["use_s"].sum() / 3600
+        lines = [
+            f"Usage {self.start.isoformat()}..{self.end.isoformat()} ({days} days, "
+            f"api_tz={self.api_tz!r}), {self.vehicles['vehicle_id'].nunique():,} vehicles",
+            f"  equipment: {len(labels)} label(s)" + (f": {shown}" if labels else ""),
+            f"  rows: {rows}",
+            f"  use: {hours:,.1f} h in the daily totals",
+        ]
+        if self.ambiguous_slots:
+            lines.append(
+                f"  {self.ambiguous_slots} repeated autumn slot(s) listed once, "
+                "placed on summer time"
+            )
+        return "\n".join(lines)
+
+    def to_parquet(self, directory: str | os.PathLike) -> Path:
+        """Write the five frames and the provenance into a folder.
+
+        Parameters
+        ----------
+        directory : str or path-like
+            The folder; created if missing. Files of an earlier store there are
+            replaced: ``<frame>.parquet`` for each frame and ``usage.json``.
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+        """
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        frames = {}
+        for name in FRAMES:
+            frame = getattr(self, name)
+            bare = frame.copy(deep=False)
+            bare.attrs = {}
+            bare.to_parquet(folder / f"{name}.parquet", index=False)
+            frames[name] = {"attrs": frame.attrs, "categories": _categories(frame)}
+        provenance = {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "api_tz": self.api_tz,
+            "ambiguous_slots": self.ambiguous_slots,
+            "frames": frames,
+        }
+        text = json.dumps(provenance, default=_encode, indent=1, ensure_ascii=False)
+        (folder / _PROVENANCE).write_text(text, encoding="utf-8")
+        return folder
+
+    @classmethod
+    def read_parquet(cls, directory: str | os.PathLike) -> Usage:
+        """Read a folder written by :meth:`to_parquet`: the same frames, dtypes and attrs.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the folder does not hold a stored ``Usage``.
+        """
+        folder = Path(directory)
+        try:
+            provenance = json.loads((folder / _PROVENANCE).read_text("utf-8"), object_hook=_decode)
+            frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
+        except (OSError, ValueError) as err:
+            raise InvalidArgumentError(
+                f"{str(folder)!r} does not hold a Usage written by Usage.to_parquet ({err}): "
+                "give the folder that to_parquet wrote."
+            ) from err
+        for name, frame in frames.items():
+            stored = provenance["frames"][name]
+            for column, labels in stored["categories"].items():
+                frame[column] = frame[column].astype(
+                    pd.CategoricalDtype(pd.Index(labels, dtype="str"))
+                )
+            frame.attrs = stored["attrs"]
+        return cls(
+            **frames,
+            start=dt.date.fromisoformat(provenance["start"]),
+            end=dt.date.fromisoformat(provenance["end"]),
+            api_tz=provenance["api_tz"],
+            ambiguous_slots=provenance["ambiguous_slots"],
+        )
+
+
+def _labels(equipment: pd.Series) -> list[str]:
+    """The sorted equipment labels of a column, categorical or not."""
+    if isinstance(equipment.dtype, pd.CategoricalDtype):
+        return [str(label) for label in equipment.cat.categories]
+    return sorted(str(label) for label in equipment.dropna().unique())
+
+
+def _categories(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The categories of each categorical column (Parquet loses those of an empty one)."""
+    return {
+        str(name): [str(label) for label in frame[name].cat.categories]
+        for name, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.CategoricalDtype)
+    }
+
+
+def _encode(value: object) -> dict[str, str]:
+    """A tagged JSON form of a date, datetime or Timestamp found in ``attrs``."""
+    if isinstance(value, dt.datetime):
+        stamp = pd.Timestamp(value)
+        kind = "timestamp" if isinstance(value, pd.Timestamp) else "datetime"
+        if stamp.tz is None:
+            return {_TAG: kind, "value": stamp.isoformat(), "tz": None}
+        return {_TAG: kind, "value": stamp.tz_convert("UTC").isoformat(), "tz": str(stamp.tz)}
+    if isinstance(value, dt.date):
+        return {_TAG: "date", "value": value.isoformat()}
+    raise InvalidArgumentError(
+        f"a frame's attrs hold {type(value).__name__} {value!r}, which cannot be stored: "
+        "keep attrs to strings, numbers, booleans, dates and timestamps."
+    )
+
+
+def _decode(obj: dict) -> object:
+    """The inverse of :func:`_encode` (other JSON objects are returned as they are)."""
+    kind = obj.get(_TAG)
+    if kind == "date":
+        return dt.date.fromisoformat(obj["value"])
+    if kind in ("timestamp", "datetime"):
+        stamp = pd.Timestamp(obj["value"])
+        stamp = stamp if obj["tz"] is None else stamp.tz_convert(obj["tz"])
+        return stamp if kind == "timestamp" else stamp.to_pydatetime()
+    return obj
