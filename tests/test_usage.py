@@ -1,0 +1,125 @@
+"""``Usage``: its short repr and its Parquet folder (a round trip keeps frames, dtypes, attrs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import ocean_analytics as oa
+from fixtures.ocean_payloads import day, element, half
+
+FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
+
+
+def small_usage() -> oa.Usage:
+    """Vehicle 12: Grue 3 x 1800 s on 01/10, Benne 1800 s on 02/10; vehicle 5 idle."""
+    grue = [half(s, "Grue", 1800) for s in ("08:00", "08:30", "09:00")]
+    answer = [
+        element(12, [day("01/10/2024", grue), day("02/10/2024", [half("14:00", "Benne", 1800)])]),
+        element(5, [], period={}),
+    ]
+    return oa.parse_usage(answer, start="2024-10-01", end="2024-10-03")
+
+
+def autumn_usage() -> oa.Usage:
+    """Europe/Paris over the autumn change, a lone repeated slot, extras and plates."""
+    halves = [
+        half("02:00", "Grue", 600),
+        half("02:30", "Toupie", 900),  # listed once: the lone repeated slot
+        half("02:00", "Grue", 300),  # the second 02:00
+        half("23:30", "Grue", 30),
+    ]
+    vehicle = {"description": "Toupie 8m3", "dioEnabled": True, "geolocalise": False, "ordre": 3}
+    answer = [element(40, [day("27/10/2024", halves)], **vehicle), element(41, [], period={})]
+    with pytest.warns(UserWarning, match="1 half hour"):
+        usage = oa.parse_usage(
+            answer,
+            start="2024-10-26",
+            end="2024-10-28",
+            api_tz="Europe/Paris",
+            plates={40: "AB-123-CD"},
+        )
+    return usage
+
+
+def test_repr_says_period_vehicles_equipment_rows_and_hours():
+    assert repr(small_usage()) == (
+        "Usage 2024-10-01..2024-10-03 (3 days, api_tz='UTC'), 2 vehicles\n"
+        "  equipment: 2 label(s): Benne, Grue\n"
+        "  rows: daily 6, half_hours 4, vehicles 2, vehicle_days 6, period 2\n"
+        "  use: 2.0 h in the daily totals"  # 4 x 1800 s
+    )
+
+
+def test_repr_names_a_few_labels_and_the_ambiguous_slots():
+    usage = autumn_usage()
+    text = repr(usage)
+    assert "api_tz='Europe/Paris'" in text and "2 label(s): Grue, Toupie" in text
+    assert "1 repeated autumn slot(s) listed once, placed on summer time" in text
+    assert len(text.splitlines()) == 5
+    many = [element(1, [day("01/10/2024", [half("08:00", f"E{k}", 60) for k in range(7)])])]
+    assert "7 label(s): E0, E1, E2, E3, E4, ..." in repr(
+        oa.parse_usage(many, start="2024-10-01", end="2024-10-01")
+    )
+
+
+def test_repr_of_a_usage_built_by_hand_with_plain_string_equipment():
+    usage = small_usage()
+    plain = oa.Usage(
+        **{name: getattr(usage, name) for name in FRAMES}, start=usage.start, end=usage.end
+    )
+    plain.daily["equipment"] = plain.daily["equipment"].astype("str")
+    assert "2 label(s): Benne, Grue" in repr(plain)
+
+
+@pytest.mark.parametrize("build", [small_usage, autumn_usage], ids=["utc", "paris-autumn"])
+def test_a_parquet_round_trip_gives_identical_frames(build, tmp_path):
+    usage = build()
+    usage.daily.attrs.update(
+        customer=42, fetched_at=pd.Timestamp("2024-10-28 07:15:00.123456789", tz="UTC")
+    )
+    usage.period.attrs.update(asked_on=dt.date(2024, 10, 28), note=None)
+    folder = usage.to_parquet(tmp_path / "store")
+    back = oa.Usage.read_parquet(folder)
+    for name in FRAMES:
+        assert_frame_equal(getattr(back, name), getattr(usage, name))
+        assert getattr(back, name).attrs == getattr(usage, name).attrs
+    assert (back.start, back.end, back.api_tz, back.ambiguous_slots) == (
+        usage.start,
+        usage.end,
+        usage.api_tz,
+        usage.ambiguous_slots,
+    )
+
+
+def test_the_autumn_round_trip_keeps_the_zone_and_the_instants(tmp_path):
+    back = oa.Usage.read_parquet(autumn_usage().to_parquet(tmp_path))
+    assert str(back.half_hours["start"].dtype) == "datetime64[ns, Europe/Paris]"
+    # 02:00 CEST = 00:00Z; lone 02:30 on CEST = 00:30Z; 02:00 CET = 01:00Z; 23:30 CET = 22:30Z
+    starts = back.half_hours["start"].dt.tz_convert("UTC").dt.strftime("%H:%M").tolist()
+    assert starts == ["00:00", "00:30", "01:00", "22:30"]
+    assert back.ambiguous_slots == 1
+    assert back.vehicles.set_index("vehicle_id").loc[40, "plate"] == "AB-123-CD"
+    assert back.vehicles["ordre"].dtype == "Int64"
+
+
+def test_an_empty_usage_round_trips_with_its_dtypes(tmp_path):
+    usage = oa.parse_usage(b"[]", start="2024-10-01", end="2024-10-02", api_tz="Europe/Paris")
+    back = oa.Usage.read_parquet(usage.to_parquet(tmp_path))
+    for name in FRAMES:
+        assert_frame_equal(getattr(back, name), getattr(usage, name))
+
+
+def test_reading_a_folder_without_a_usage_is_a_clear_error(tmp_path):
+    with pytest.raises(oa.InvalidArgumentError, match="to_parquet"):
+        oa.Usage.read_parquet(tmp_path / "nothing here")
+
+
+def test_attrs_that_cannot_be_stored_are_refused_by_name(tmp_path):
+    usage = small_usage()
+    usage.daily.attrs["vehicles"] = {5, 12}
+    with pytest.raises(oa.InvalidArgumentError, match="set"):
+        usage.to_parquet(tmp_path)
