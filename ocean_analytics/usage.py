@@ -70,7 +70,7 @@ class Usage:
         days = (self.end - self.start).days + 1
         labels = _labels(self.daily["equipment"])
         shown = ", ".join(labels[:_SHOWN]) + (", ..." if len(labels) > _SHOWN else "")
-        rows = ", ".join(f"{name} {len(getattr(self, name)):,}" for name in FRAMES)
+        rows = ", ".join(f"{name} {len(frame):,}" for name, frame in self._frames().items())
         hours = self.daily["use_s"].sum() / 3600
         lines = [
             f"Usage {self.start.isoformat()}..{self.end.isoformat()} ({days} days, "
@@ -100,23 +100,23 @@ class Usage:
         pathlib.Path
             The folder.
         """
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
-        frames = {}
-        for name in FRAMES:
-            frame = getattr(self, name)
-            bare = frame.copy(deep=False)
-            bare.attrs = {}
-            bare.to_parquet(folder / f"{name}.parquet", index=False)
-            frames[name] = {"attrs": frame.attrs, "categories": _categories(frame)}
         provenance = {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "api_tz": self.api_tz,
             "ambiguous_slots": self.ambiguous_slots,
-            "frames": frames,
+            "frames": {
+                name: {"attrs": frame.attrs, "categories": _categories(frame)}
+                for name, frame in self._frames().items()
+            },
         }
         text = json.dumps(provenance, default=_encode, indent=1, ensure_ascii=False)
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, frame in self._frames().items():
+            bare = frame.copy(deep=False)
+            bare.attrs = {}  # kept in usage.json, where dates and timestamps survive
+            bare.to_parquet(folder / f"{name}.parquet", index=False)
         (folder / _PROVENANCE).write_text(text, encoding="utf-8")
         return folder
 
@@ -132,26 +132,34 @@ class Usage:
         folder = Path(directory)
         try:
             provenance = json.loads((folder / _PROVENANCE).read_text("utf-8"), object_hook=_decode)
-            frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
-        except (OSError, ValueError) as err:
+            frames = {
+                name: _read_frame(folder / f"{name}.parquet", provenance["frames"][name])
+                for name in FRAMES
+            }
+            return cls(
+                **frames,
+                start=dt.date.fromisoformat(provenance["start"]),
+                end=dt.date.fromisoformat(provenance["end"]),
+                api_tz=provenance["api_tz"],
+                ambiguous_slots=provenance["ambiguous_slots"],
+            )
+        except (OSError, ValueError, KeyError, TypeError) as err:
             raise InvalidArgumentError(
-                f"{str(folder)!r} does not hold a Usage written by Usage.to_parquet ({err}): "
-                "give the folder that to_parquet wrote."
+                f"{str(folder)!r} does not hold a Usage written by Usage.to_parquet "
+                f"({type(err).__name__}: {err}): give the folder that to_parquet wrote."
             ) from err
-        for name, frame in frames.items():
-            stored = provenance["frames"][name]
-            for column, labels in stored["categories"].items():
-                frame[column] = frame[column].astype(
-                    pd.CategoricalDtype(pd.Index(labels, dtype="str"))
-                )
-            frame.attrs = stored["attrs"]
-        return cls(
-            **frames,
-            start=dt.date.fromisoformat(provenance["start"]),
-            end=dt.date.fromisoformat(provenance["end"]),
-            api_tz=provenance["api_tz"],
-            ambiguous_slots=provenance["ambiguous_slots"],
-        )
+
+    def _frames(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in FRAMES}
+
+
+def _read_frame(path: Path, stored: dict) -> pd.DataFrame:
+    """One stored frame, with its categories and attrs put back."""
+    frame = pd.read_parquet(path)
+    for column, labels in stored["categories"].items():
+        frame[column] = frame[column].astype(pd.CategoricalDtype(pd.Index(labels, dtype="str")))
+    frame.attrs = stored["attrs"]
+    return frame
 
 
 def _labels(equipment: pd.Series) -> list[str]:

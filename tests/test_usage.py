@@ -116,10 +116,15 @@ def test_an_empty_usage_round_trips_with_its_dtypes(tmp_path):
 def test_reading_a_folder_without_a_usage_is_a_clear_error(tmp_path):
     with pytest.raises(oa.InvalidArgumentError, match="to_parquet"):
         oa.Usage.read_parquet(tmp_path / "nothing here")
+    folder = small_usage().to_parquet(tmp_path / "store")
+    (folder / "usage.json").write_text("{}")
+    with pytest.raises(oa.InvalidArgumentError, match="KeyError"):
+        oa.Usage.read_parquet(folder)
 
 
 def test_attrs_that_cannot_be_stored_are_refused_by_name(tmp_path):
     usage = small_usage()
     usage.daily.attrs["vehicles"] = {5, 12}
     with pytest.raises(oa.InvalidArgumentError, match="set"):
-        usage.to_parquet(tmp_path)
+        usage.to_parquet(tmp_path / "store")
+    assert not (tmp_path / "store").exists()  # nothing half-written
