@@ -94,6 +94,7 @@ class SimulatorConfig:
     rate_limit_per_s: float | None = None
 
     def __post_init__(self) -> None:
+        """Normalise a list of fleet sizes to a tuple, then check every setting."""
         if isinstance(self.vehicles_per_customer, list):
             object.__setattr__(self, "vehicles_per_customer", tuple(self.vehicles_per_customer))
         _check_types(self)

@@ -64,6 +64,7 @@ class Fault:
     count: int | None = 1
 
     def __post_init__(self) -> None:
+        """Raise ``ValueError`` naming the first bad setting of the fault."""
         checks = [
             (self.kind in FAULT_KINDS, f"kind must be one of {FAULT_KINDS}, got {self.kind!r}"),
             (isinstance(self.status, int) and 400 <= self.status <= 599, f"status must be 400..599, got {self.status!r}"),

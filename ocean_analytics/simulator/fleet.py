@@ -133,10 +133,21 @@ class Fleet:
         Every customer, in order.
     accounts : dict
         ``"multi"`` (manages every customer) and ``"single"`` (the first one only).
+
+    Attributes
+    ----------
+    by_vehicle_id : dict
+        Every vehicle by id.
     """
 
     customers: tuple[Customer, ...]
     accounts: dict[str, Account]
+    by_vehicle_id: dict[int, Vehicle] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index the vehicles by id."""
+        index = {v.id: v for c in self.customers for v in c.vehicles}
+        object.__setattr__(self, "by_vehicle_id", index)
 
     def customer(self, customer_id: int) -> Customer | None:
         """The customer with that id, or None."""
@@ -144,19 +155,11 @@ class Fleet:
 
     def vehicle(self, vehicle_id: int) -> Vehicle | None:
         """The vehicle with that id, or None."""
-        return self._vehicles_by_id().get(vehicle_id)
+        return self.by_vehicle_id.get(vehicle_id)
 
     def account(self, login: str) -> Account | None:
         """The account with that login, or None."""
         return next((a for a in self.accounts.values() if a.login == login), None)
-
-    def _vehicles_by_id(self) -> dict[int, Vehicle]:
-        """Index of every vehicle by id (built once)."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = {v.id: v for c in self.customers for v in c.vehicles}
-            object.__setattr__(self, "_index", index)
-        return index
 
 
 def build_fleet(config: SimulatorConfig) -> Fleet:

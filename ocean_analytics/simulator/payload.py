@@ -8,7 +8,10 @@ of their half hours and period totals the sums of their days.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -93,7 +96,35 @@ def duree_answer(
     """
     grids = [day_grid(start + dt.timedelta(days=k), config.clock) for k in range((end - start).days + 1)]
     use = day_use(config.seed, vehicles, grids, union=config.all_dio == "union")
-    return duree_payload(config, vehicles, grids, use)
+    with _collector_paused():
+        return duree_payload(config, vehicles, grids, use)
+
+
+_pause_lock = threading.Lock()
+_pause_state = {"depth": 0, "was_enabled": False}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building a large answer.
+
+    A 200-vehicle x 92-day answer is ~300,000 small dicts; the collector would scan
+    them over and over as they are allocated and double the build time. They hold no
+    reference cycle, so nothing is lost. Nested and concurrent pauses are counted;
+    the collector is switched back on by the last one out, if it was on.
+    """
+    with _pause_lock:
+        if _pause_state["depth"] == 0:
+            _pause_state["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _pause_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pause_state["depth"] -= 1
+            if _pause_state["depth"] == 0 and _pause_state["was_enabled"]:
+                gc.enable()
 
 
 def duree_payload(
@@ -127,23 +158,40 @@ def duree_payload(
     period_totals = day_totals.sum(axis=1).tolist()
     answer = []
     for i, vehicle in enumerate(vehicles):
-        labels = vehicle.equipment
-        daily = [
-            {
-                "dailyDurationSecForAllDio": all_dio_list[i][d],
-                "day": days[d],
-                "dayTotalUsePerEquipement": dict(zip(labels, day_totals_list[i][d])),
-                "usePerHalfHour": halves[i * len(grids) + d],
-            }
-            for d in np.flatnonzero(listed[i]).tolist()
-        ]
+        listed_days = np.flatnonzero(listed[i]).tolist()
+        day_halves = halves[i * len(grids): (i + 1) * len(grids)]
+        daily = _daily(vehicle.equipment, days, listed_days, all_dio_list[i], day_totals_list[i], day_halves)
         answer.append({
             "dailyDioUtilisation": daily,
             "durationSecForAllDio": sum(all_dio_list[i]),
-            config.period_key: dict(zip(labels, period_totals[i])) if vehicle.dio_enabled else {},
+            config.period_key: dict(zip(vehicle.equipment, period_totals[i])) if vehicle.dio_enabled else {},
             "vehicle": vehicle_object(vehicle),
         })
     return answer
+
+
+def _daily(
+    labels: tuple[str, ...],
+    days: list[str],
+    listed: list[int],
+    all_dio: list[int],
+    totals: list[list[int]],
+    halves: list[list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """``dailyDioUtilisation`` of one vehicle: its listed days, by day index.
+
+    ``all_dio[d]`` is the day's all-DIO seconds, ``totals[d][e]`` the seconds of
+    equipment ``e`` and ``halves[d]`` the day's ``usePerHalfHour``.
+    """
+    return [
+        {
+            "dailyDurationSecForAllDio": all_dio[d],
+            "day": days[d],
+            "dayTotalUsePerEquipement": dict(zip(labels, totals[d])),
+            "usePerHalfHour": halves[d],
+        }
+        for d in listed
+    ]
 
 
 def _listed_days(config: SimulatorConfig, vehicles: Sequence[Vehicle], n_days: int, all_dio: np.ndarray) -> np.ndarray:

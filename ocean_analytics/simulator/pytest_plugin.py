@@ -26,6 +26,7 @@ def simulator_factory() -> Iterator[Callable[..., Simulator]]:
     started: list[Simulator] = []
 
     def start(config: SimulatorConfig | None = None, **settings: Any) -> Simulator:
+        """Start a simulator from ``config`` and/or keyword settings."""
         sim = Simulator(config, **settings).start()
         started.append(sim)
         return sim

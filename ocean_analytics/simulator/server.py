@@ -72,6 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: OceanHTTPServer
 
     def setup(self) -> None:
+        """Prepare the connection's socket and remember it for :meth:`OceanHTTPServer.close_connections`."""
         super().setup()
         # headers and body go out in two writes: without this, Nagle's algorithm and
         # the client's delayed ACK add 40 ms to every keep-alive answer
@@ -79,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.track(self.connection, True)
 
     def finish(self) -> None:
+        """Forget the connection and flush what is left (the client may be gone)."""
         self.server.track(self.connection, False)
         try:
             super().finish()
@@ -86,55 +88,59 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        """Every method goes to the router, which answers 404 where none is served."""
         self._serve()
 
-    def do_POST(self) -> None:  # noqa: N802
-        self._serve()
-
-    def do_PUT(self) -> None:  # noqa: N802
-        self._serve()
-
-    def do_DELETE(self) -> None:  # noqa: N802
-        self._serve()
-
-    def do_PATCH(self) -> None:  # noqa: N802
-        self._serve()
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET  # noqa: N815
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Silence the default access log (the request log records everything)."""
 
     def _serve(self) -> None:
-        """Read the request, let the router answer, send it and record it."""
+        """Read the request, let the router answer, record it, wait, then send."""
         started = time.monotonic()
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        split = urlsplit(self.path)
-        request = IncomingRequest(
-            method=self.command,
-            path=split.path,
-            query=parse_qs(split.query, keep_blank_values=True),
-            token=self.headers.get("X-AUTH-TOKEN"),
-            body=body,
-        )
+        request = self._read_request()
+        if request is None:
+            return
         reply = self.server.router.handle(request)
         config, _fleet = self.server.state.snapshot()
         wait_s = config.latency_s + reply.delay_s
         # recorded before the wait: a client that has its answer, or gave up waiting
         # for it, always finds the request here
+        self._record(request, reply.status, started, time.monotonic() + wait_s)
+        time.sleep(wait_s)
+        self._send(reply)
+
+    def _read_request(self) -> IncomingRequest | None:
+        """The request line, headers and body; None (after a 400) for a bad ``Content-Length``."""
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            self.send_error(400, "Content-Length must be a whole number of bytes")
+            self.close_connection = True  # the body's end is unknown: the stream cannot go on
+            return None
+        split = urlsplit(self.path)
+        return IncomingRequest(
+            method=self.command,
+            path=split.path,
+            query=parse_qs(split.query, keep_blank_values=True),
+            token=self.headers.get("X-AUTH-TOKEN"),
+            body=self.rfile.read(int(length)),
+        )
+
+    def _record(self, request: IncomingRequest, status: int, started: float, ended: float) -> None:
+        """Add the request to the simulator's request log."""
         self.server.state.log.add(
             RecordedRequest(
-                method=self.command,
+                method=request.method,
                 path=request.route,
                 query=request.query,
                 headers=dict(self.headers.items()),
-                body=body,
-                status=reply.status,
+                body=request.body,
+                status=status,
                 started=started,
-                ended=time.monotonic() + wait_s,
+                ended=ended,
             )
         )
-        time.sleep(wait_s)
-        self._send(reply)
 
     def _send(self, reply: Reply) -> None:
         """Write the status line, headers and body, as the reply's transport says."""

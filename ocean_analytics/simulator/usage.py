@@ -186,6 +186,7 @@ def _to_elapsed(found: _Intervals, grids: Sequence[DayGrid], cand_d: np.ndarray)
     length = np.array([g.length_s for g in grids], dtype=np.int64)[day]
 
     def elapsed(wall: np.ndarray) -> np.ndarray:
+        """Elapsed seconds of wall seconds, within the day."""
         moved = np.where(wall < change, wall, np.maximum(wall + shift, change))
         return np.clip(moved, 0, length)
 
