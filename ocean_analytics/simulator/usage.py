@@ -5,7 +5,7 @@ Usage is a pure function of (seed, vehicle, day, clock): every draw comes from
 days gives the same numbers. Everything is vectorised over all vehicle-days asked.
 
 The model, per vehicle (drawn once from its id): how often it works on weekdays
-(75-98 % of days) and weekends (10-40 %, none for 40 % of the fleet), whether it sometimes works
+(80-98 % of days) and weekends (10-40 %, none for 40 % of the fleet), whether it sometimes works
 at night, its usual start (06:00-08:00) and shift length (8-10.5 h). Per day: a
 weekday shift with a lunch break (11:45-12:30, 30-75 min), a half-day shift at
 weekends, and occasionally a night window (01:00-07:00 or 19:00-24:00). Per
@@ -38,9 +38,9 @@ PATTERN_CODES = {"bursts": 0, "runs": 1, "long": 2}
 # per pattern: share of work days it is used, share of sub-windows used, and the
 # shortest and longest share of a sub-window an interval fills.
 PATTERN_PARAMS = np.array([
-    [0.90, 0.75, 0.10, 0.60],
-    [0.95, 0.90, 0.50, 0.95],
-    [0.85, 0.70, 0.30, 0.90],
+    [0.95, 0.80, 0.10, 0.60],
+    [0.97, 0.90, 0.50, 0.95],
+    [0.92, 0.75, 0.30, 0.90],
 ])
 
 
@@ -118,7 +118,7 @@ def _work_windows(seed: int, vehicle_ids: np.ndarray, ordinals: np.ndarray) -> t
     u = uniforms(mix(seed, STREAM_DAY, vehicle_ids[:, None], ordinals[None, :]), 9)
     weekend = (ordinals + 6) % 7 >= 5  # date.fromordinal(1) is a Monday
     weekend_p = np.where(profile[..., 1] < 0.4, 0.0, 0.1 + 0.3 * profile[..., 2])
-    works = u[..., 0] < np.where(weekend, weekend_p, 0.75 + 0.23 * profile[..., 0])
+    works = u[..., 0] < np.where(weekend, weekend_p, 0.80 + 0.18 * profile[..., 0])
     start = 6 * HOUR + 2 * HOUR * profile[..., 5] + (u[..., 1] - 0.5) * HOUR
     lunch = np.where(weekend, np.inf, 11.75 * HOUR + 0.75 * HOUR * u[..., 2])
     lunch_end = lunch + 1800 + 2700 * u[..., 3]
