@@ -4,6 +4,8 @@ Fetch functions return tidy pandas frames; analysis helpers compute utilisation 
 period totals and profiles; plot helpers draw them on a matplotlib Axes.
 """
 
+from .client import PRODUCTION_BASE_URL, OceanClient, RetryPolicy
+from .connect import connect
 from .dates import as_day, as_period
 from .errors import (
     AuthenticationError,
@@ -20,9 +22,10 @@ from .errors import (
     RequestTooLargeError,
     ServerError,
 )
+from .fetch import fetch_daily_usage, fetch_half_hour_usage, fetch_usage
+from .grouping import join_vehicles
 from .parse import parse_usage
-from .plots import plot_daily_usage, plot_period_totals, plot_utilisation
-from .plots.time import plot_profile, plot_timeline
+from .plots import plot_daily_usage, plot_period_totals, plot_profile, plot_timeline, plot_utilisation
 from .profile import occupancy_profile
 from .reconcile import reconcile
 from .shifts import off_hours, shift_utilisation
@@ -32,6 +35,15 @@ from .utilisation import period_totals, underused, utilisation
 __version__ = "0.1.0"
 
 __all__ = [
+    # connecting and fetching
+    "OceanClient",
+    "RetryPolicy",
+    "PRODUCTION_BASE_URL",
+    "connect",
+    "fetch_usage",
+    "fetch_daily_usage",
+    "fetch_half_hour_usage",
+    "join_vehicles",
     "__version__",
     # errors
     "OceanError",

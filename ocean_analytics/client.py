@@ -15,7 +15,7 @@ import random
 import threading
 import time
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -27,6 +27,7 @@ from .errors import (
     AuthenticationError,
     ConfigurationError,
     InvalidArgumentError,
+    MalformedResponseError,
     OceanConnectionError,
     OceanError,
     OceanTimeoutError,
@@ -42,6 +43,12 @@ PRODUCTION_BASE_URL = "https://v3.oceansystem.com/ocean-3.0.0"
 AUTH_PATH = "/restapi/auth/authenticate2"
 TOKEN_HEADER = "X-AUTH-TOKEN"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class IncompleteAnswer(Exception):
+    """A 200 answer whose body was cut short; retried like a dropped connection."""
+
+
 _TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -241,7 +248,8 @@ class OceanClient:
                 self._login()
 
     # -- requests -------------------------------------------------------------------------
-    def get(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
+    def get(self, path: str, params: Mapping[str, Any] | None = None, *,
+            complete: Callable[[bytes], str | None] | None = None) -> bytes:
         """Send an authenticated GET and return the body of the successful answer.
 
         ``customerId`` is added when the client has a ``customer_id``. Connection
@@ -254,6 +262,9 @@ class OceanClient:
             The path below ``base_url``, e.g. ``/restapi/dioUtilisation/duree``.
         params : mapping, optional
             Query parameters; list values are sent as repeated parameters.
+        complete : callable, optional
+            Tells whether a 200 body is whole: returns None when it is, or why it
+            is not. An incomplete body is retried like a dropped connection.
 
         Returns
         -------
@@ -273,7 +284,7 @@ class OceanClient:
         while True:
             attempt += 1
             token = self._current_token()
-            outcome = self._send(path, query, token, attempt)
+            outcome = self._send(path, query, token, attempt, complete)
             if isinstance(outcome, bytes):
                 return outcome
             if isinstance(outcome, requests.Response) and outcome.status_code == 401 and not relogged:
@@ -290,7 +301,8 @@ class OceanClient:
                      self.retry.max_retries, wait)
             time.sleep(wait)
 
-    def _send(self, path: str, query: dict, token: Secret, attempt: int) -> bytes | requests.Response | Exception:
+    def _send(self, path: str, query: dict, token: Secret, attempt: int,
+              complete: Callable[[bytes], str | None] | None) -> bytes | requests.Response | Exception:
         started = time.monotonic()
         try:
             response = self._session.get(self.base_url + path, params=query, timeout=self.timeout,
@@ -301,7 +313,10 @@ class OceanClient:
             return exc
         log.debug("GET %s %s -> %d (%d bytes, %.3f s, attempt %d)", path, _loggable(query),
                   response.status_code, len(response.content), time.monotonic() - started, attempt)
-        return response.content if response.status_code == 200 else response
+        if response.status_code != 200:
+            return response
+        reason = complete(response.content) if complete else None
+        return IncompleteAnswer(reason) if reason else response.content
 
     def _should_retry(self, outcome: requests.Response | Exception, attempt: int,
                       retry_after: float | None) -> bool:
@@ -423,6 +438,10 @@ def _loggable(query: Mapping[str, Any]) -> str:
 
 def _transport_error(exc: Exception, path: str, attempts: int) -> OceanError:
     tried = f" after {attempts} attempts" if attempts > 1 else ""
+    if isinstance(exc, IncompleteAnswer):
+        return MalformedResponseError(
+            f"GET {path} answered 200 with an incomplete body{tried} ({exc}): the answer was cut on "
+            "the way; try again, or ask for fewer vehicles or days per request.", endpoint=path)
     if isinstance(exc, requests.Timeout):
         return OceanTimeoutError(
             f"GET {path} got no answer within the timeout{tried}: raise timeout= or ask for "

@@ -1,0 +1,229 @@
+"""The public fetch functions: usage of vehicles over a period, as tidy frames.
+
+A fetch checks its arguments, finds the vehicles (the whole fleet, or the
+vehicles behind some plates), plans requests no larger than the server's
+limits, sends them concurrently on one shared client (halving any request the
+server finds too large), and parses every answer into one :class:`Usage`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+import zoneinfo
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .client import OceanClient
+from .dates import DayLike, as_period
+from .errors import InvalidArgumentError, RequestTooLargeError
+from .fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
+from .parse import parse_usage
+from .plan import UsageRequest, plan_requests, split_request
+from .usage import Usage
+
+__all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage", "fetch_answers"]
+
+log = logging.getLogger(__name__)
+
+USAGE_PATH = "/restapi/dioUtilisation/duree"
+
+
+def fetch_usage(
+    client: OceanClient,
+    start: DayLike,
+    end: DayLike,
+    vehicle_ids: Iterable[int] | None = None,
+    plates: Iterable[str] | None = None,
+    *,
+    max_days_per_request: int = 31,
+    max_vehicles_per_request: int = 50,
+    max_workers: int = 4,
+    progress: bool | None = None,
+) -> Usage:
+    """Fetch the auxiliary-equipment usage of vehicles over an inclusive period.
+
+    Parameters
+    ----------
+    client : OceanClient
+        The connection; its ``api_tz`` is the clock of the days and half hours.
+    start, end : str, date, datetime or Timestamp
+        First and last day, both included, as calendar days on ``client.api_tz``.
+        Strings are ISO ``YYYY-MM-DD``. No day may be after today on ``api_tz``.
+    vehicle_ids : iterable of int, optional
+        The vehicles. With neither ``vehicle_ids`` nor ``plates``: the whole fleet of
+        the client's customer.
+    plates : iterable of str, optional
+        Plates such as ``"AB-123-CD"``, resolved to vehicle ids first; added to
+        ``vehicle_ids`` when both are given.
+    max_days_per_request, max_vehicles_per_request : int
+        The largest request sent; larger asks are cut into vehicle batches x day
+        windows. A request the server still finds too large (413/414) is halved.
+    max_workers : int
+        Requests in flight at once.
+    progress : bool, optional
+        Show a progress bar; by default only when more than one request is needed.
+
+    Returns
+    -------
+    Usage
+        The five frames; see :class:`ocean_analytics.Usage`. Their ``attrs`` hold the
+        period, ``api_tz``, the customer, the base URL and when the fetch ended (UTC).
+
+    Raises
+    ------
+    InvalidArgumentError
+        Before any request, for a bad day, period, vehicle id, plate list or limit.
+    NotFoundError
+        For a plate the customer does not have.
+    OceanError
+        The subclass that fits a failed request; no partial result is returned.
+    """
+    first, last = _check_period(start, end, client.api_tz)
+    ids = check_vehicle_ids(vehicle_ids)
+    plate_list = check_plates(plates)
+    _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
+    known_plates = _vehicles_to_fetch(client, ids, plate_list)
+    requests = plan_requests(list(known_plates), first, last,
+                             max_vehicles=max_vehicles_per_request, max_days=max_days_per_request)
+    answers = fetch_answers(client, requests, max_workers=max_workers, progress=progress)
+    usage = parse_usage(answers, start=first, end=last, api_tz=client.api_tz,
+                        plates={k: v for k, v in known_plates.items() if v})
+    _warn_missing_vehicles(usage, known_plates)
+    _stamp(usage, client)
+    return usage
+
+
+def fetch_daily_usage(client: OceanClient, start: DayLike, end: DayLike,
+                      vehicle_ids: Iterable[int] | None = None, plates: Iterable[str] | None = None,
+                      **options) -> pd.DataFrame:
+    """``fetch_usage(...).daily``: vehicle x day x equipment seconds of use, the full grid.
+
+    Same arguments as :func:`fetch_usage`.
+    """
+    return fetch_usage(client, start, end, vehicle_ids, plates, **options).daily
+
+
+def fetch_half_hour_usage(client: OceanClient, start: DayLike, end: DayLike,
+                          vehicle_ids: Iterable[int] | None = None, plates: Iterable[str] | None = None,
+                          **options) -> pd.DataFrame:
+    """``fetch_usage(...).half_hours``: the half hours with use, tz-aware on ``client.api_tz``.
+
+    Same arguments as :func:`fetch_usage`.
+    """
+    return fetch_usage(client, start, end, vehicle_ids, plates, **options).half_hours
+
+
+def fetch_answers(client: OceanClient, requests: list[UsageRequest], *, max_workers: int = 4,
+                  progress: bool | None = None) -> list[bytes]:
+    """Send the planned requests concurrently and return every answer's body.
+
+    A request answered 413 or 414 is halved (vehicles first, then days) and its
+    halves sent instead, down to one vehicle and one day.
+
+    Returns
+    -------
+    list of bytes
+        One JSON body per request finally answered, in the order of completion
+        (the parser does not depend on it).
+    """
+    bodies: list[bytes] = []
+    show = len(requests) > 1 if progress is None else progress
+    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool, \
+            tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar:
+        pending: dict[Future, UsageRequest] = {pool.submit(_get, client, r): r for r in requests}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    request = pending.pop(future)
+                    halves = _result_or_halves(future, request)
+                    if halves is None:
+                        bodies.append(future.result())
+                        bar.update(1)
+                        continue
+                    bar.total += 1
+                    bar.refresh()
+                    pending.update({pool.submit(_get, client, h): h for h in halves})
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+    return bodies
+
+
+def _get(client: OceanClient, request: UsageRequest) -> bytes:
+    return client.get(USAGE_PATH, request.params(), complete=_json_list_complete)
+
+
+def _json_list_complete(body: bytes) -> str | None:
+    """Why a usage answer is visibly cut short, or None: a whole answer is a JSON
+    list, so it ends with ``]`` (a Spring error object ends with ``}`` and is left
+    for the parser to name)."""
+    tail = body.rstrip()[-1:]
+    if tail in (b"]", b"}"):
+        return None
+    return f"{len(body)} bytes ending with {body[-20:]!r}, not with ']'"
+
+
+def _result_or_halves(future: Future, request: UsageRequest) -> tuple[UsageRequest, UsageRequest] | None:
+    """None when the request succeeded; its two halves when the server found it too large."""
+    try:
+        future.result()
+    except RequestTooLargeError as exc:
+        if exc.status not in (413, 414):
+            raise
+        halves = split_request(request)
+        log.info("%s was too large (%s): split into %s and %s", request.describe(), exc.status,
+                 halves[0].describe(), halves[1].describe())
+        return halves
+    return None
+
+
+def _check_period(start: DayLike, end: DayLike, api_tz: str) -> tuple[dt.date, dt.date]:
+    first, last = as_period(start, end)
+    today = dt.datetime.now(zoneinfo.ZoneInfo(api_tz)).date()
+    if last > today:
+        raise InvalidArgumentError(
+            f"end ({last.isoformat()}) is in the future (today is {today.isoformat()} on {api_tz}): "
+            "days not yet lived would count as days without use. Give end <= today.")
+    return first, last
+
+
+def _check_limits(max_days: int, max_vehicles: int, max_workers: int) -> None:
+    for name, value in (("max_days_per_request", max_days), ("max_vehicles_per_request", max_vehicles),
+                        ("max_workers", max_workers)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidArgumentError(f"{name} must be a whole number >= 1, not {value!r}.")
+
+
+def _vehicles_to_fetch(client: OceanClient, ids: list[int] | None,
+                       plates: list[str] | None) -> dict[int, str | None]:
+    """``{vehicle_id: plate or None}`` of every vehicle to fetch, in a stable order."""
+    if ids is None and plates is None:
+        return list_fleet(client)
+    chosen: dict[int, str | None] = dict.fromkeys(ids or [])
+    if plates:
+        chosen.update(resolve_plates(client, plates))
+    return chosen
+
+
+def _warn_missing_vehicles(usage: Usage, asked: dict[int, str | None]) -> None:
+    answered = set(usage.vehicles["vehicle_id"].tolist())
+    missing = [v for v in asked if v not in answered]
+    if missing:
+        warnings.warn(
+            f"The server's answer left out {len(missing)} asked vehicle(s) ({missing[:10]}): they are not "
+            "in the frames. Check that they belong to this customer and have DIO inputs.",
+            stacklevel=3)
+
+
+def _stamp(usage: Usage, client: OceanClient) -> None:
+    """Add the provenance of the fetch to every frame's ``attrs``."""
+    fetched_at = pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")
+    for frame in (usage.daily, usage.half_hours, usage.vehicles, usage.vehicle_days, usage.period):
+        frame.attrs.update(customer_id=client.customer_id, base_url=client.base_url, fetched_at=fetched_at)
