@@ -98,6 +98,9 @@ def list_fleet(client: OceanClient) -> dict[int, str | None]:
 def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
     """The vehicle id of each plate: ``{vehicle_id: plate}`` in the order of ``plates``.
 
+    Plates are compared without case, spaces or dashes: a plate the server does not
+    know as written is looked for in the fleet's listing before it is called unknown.
+
     Raises
     ------
     NotFoundError
@@ -112,6 +115,9 @@ def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
                 f"{IDS_FROM_PLATES_PATH} answered {type(answer).__name__}, not {{plate: id}}.", field="{}")
         found.update(_plate_ids(answer))
     unknown = [p for p in plates if _normal(p) not in found]
+    if unknown:  # written another way ('ab 123 cd')? match them against the fleet's own plates
+        found.update({_normal(plate): vid for vid, plate in list_fleet(client).items() if plate})
+        unknown = [p for p in plates if _normal(p) not in found]
     if unknown:
         raise NotFoundError(
             f"Unknown plate(s) for this customer: {', '.join(unknown)}. Check the spelling "
