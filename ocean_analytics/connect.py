@@ -16,7 +16,7 @@ from typing import Any
 
 from .client import OceanClient
 
-__all__ = ["connect", "demo_period", "DEMO_SEED"]
+__all__ = ["connect", "demo_period", "demo_simulator", "DEMO_SEED"]
 
 DEMO_SEED = 2024
 _demo_lock = threading.Lock()
@@ -57,13 +57,19 @@ def connect(demo: bool | None = None, *, environ: Mapping[str, str] | None = Non
     if not demo:
         return OceanClient.from_env(env, **options)
     api_tz = options.pop("api_tz", env.get("OCEAN_API_TZ") or "UTC")
-    simulator = _demo_simulator(api_tz)
+    simulator = demo_simulator(api_tz)
     account = simulator.accounts["single"]
     return OceanClient(simulator.base_url, account.login, account.password, api_tz=api_tz, **options)
 
 
-def _demo_simulator(api_tz: str):
-    """The process's demo simulator for that clock, started on first use."""
+def demo_simulator(api_tz: str = "UTC"):
+    """The process's demo simulator for that clock, started on first use.
+
+    Returns
+    -------
+    ocean_analytics.simulator.Simulator
+        Seeded with ``DEMO_SEED``; its accounts are in ``.accounts``.
+    """
     from .simulator import Simulator, SimulatorConfig
 
     key = (DEMO_SEED, api_tz)
