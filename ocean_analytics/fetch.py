@@ -162,10 +162,12 @@ def _get(client: OceanClient, request: UsageRequest) -> bytes:
 
 def _json_list_complete(body: bytes) -> str | None:
     """Why a usage answer is visibly cut short, or None: a whole answer is a JSON
-    list, so it ends with ``]`` (a Spring error object ends with ``}`` and is left
-    for the parser to name)."""
-    tail = body.rstrip()[-1:]
-    if tail in (b"]", b"}"):
+    list, so a body that opens with ``[`` must end with ``]`` (even when cut right
+    after an element's ``}``), and an empty body was cut before it began. Any other
+    body (a Spring error object, a proxy's HTML page, plain text) came whole but is
+    no answer: it is left for the parser to name, not asked again."""
+    text = body.strip()
+    if text and (not text.startswith(b"[") or text.endswith(b"]")):
         return None
     return f"{len(body)} bytes ending with {body[-20:]!r}, not with ']'"
 
