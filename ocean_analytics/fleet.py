@@ -144,4 +144,5 @@ def _decode(body: bytes, path: str):
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise MalformedResponseError(f"{path} answered something that is not JSON ({exc}).") from exc
+        raise MalformedResponseError(f"{path} answered something that is not JSON ({exc}).",
+                                     endpoint=path) from exc
