@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from .cli_fetch import register_fetch
+from .cli_report import register_report
+
 __all__ = ["REGISTRARS"]
 
 
@@ -74,4 +77,4 @@ def run_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-REGISTRARS = [register_demo, register_simulate]
+REGISTRARS = [register_demo, register_simulate, register_report, register_fetch]
