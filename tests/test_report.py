@@ -1,0 +1,228 @@
+"""``ocean-analytics report``: one self-contained HTML file that renders offline and leaks nothing.
+
+The rendered report is opened in headless Chromium (Debian's ``chromium``), cut off
+from every host name, to check that the figures really render without a network.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import nbformat
+import numpy as np
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from ocean_analytics import AuthenticationError, InvalidArgumentError, OceanError
+from ocean_analytics.cli import main
+from ocean_analytics.report import _cell_error, inject_parameters, report_notebook
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FIGURES = 5  # daily use, ranking, weekly trend, weekday x time profile, off-shift use
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+C0_BLUE = np.array([31, 119, 180]) / 255  # matplotlib's first colour: the ranking's bars
+OCEAN_VARIABLES = ("OCEAN_LOGIN", "OCEAN_PASSWORD", "OCEAN_CUSTOMER_ID", "OCEAN_BASE_URL", "OCEAN_API_TZ")
+
+
+@pytest.fixture
+def no_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in OCEAN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``ocean-analytics report --demo`` rendered once for the module (no account in the environment)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in OCEAN_VARIABLES:
+            patch.delenv(name, raising=False)
+        output = tmp_path_factory.mktemp("demo") / "report.html"
+        assert main(["report", "--demo", "--output", str(output)]) == 0
+    return output
+
+
+def _account_env(monkeypatch: pytest.MonkeyPatch, sim, password: str | None = None) -> str:
+    """Point the environment at the simulator's single-customer account; returns its password."""
+    account = sim.accounts["single"]
+    for name in OCEAN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OCEAN_BASE_URL", sim.base_url)
+    monkeypatch.setenv("OCEAN_LOGIN", account.login)
+    monkeypatch.setenv("OCEAN_PASSWORD", password or account.password)
+    return password or account.password
+
+
+# -- the HTML file --------------------------------------------------------------------------
+def test_demo_report_is_one_self_contained_file(demo_report: Path, capsys) -> None:
+    html = demo_report.read_text(encoding="utf-8")
+    images = re.findall(r'<img[^>]*\ssrc="data:image/png;base64,([^"]+)"', html)
+    assert len(images) == FIGURES
+    assert all(base64.b64decode(data).startswith(PNG_SIGNATURE) for data in images)
+    # Nothing fetched at view time: every src/href is inline data or an anchor in the page.
+    links = re.findall(r'\b(?:src|href)\s*=\s*["\']([^"\']*)', html)
+    assert [link for link in links if not link.startswith(("data:", "#"))] == []
+    assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", html)
+    assert "<script src" not in html
+    # No code unless asked, but the prose and the period are there.
+    assert "oa.fetch_usage(" not in html and "demo_period()" not in html
+    assert "<title>Fleet utilisation report</title>" in html
+    assert "the embedded Ocean simulator" in html
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; "
+                                             ".ci/run installs it when run as root with apt)")
+def test_figures_render_in_headless_chromium_offline(demo_report: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "page.png"
+    done = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--host-resolver-rules=MAP * ~NOTFOUND",
+         "--hide-scrollbars", "--window-size=1200,9000", "--virtual-time-budget=3000",
+         f"--screenshot={shot}", "--dump-dom", demo_report.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True)
+    dom = done.stdout
+    assert len(re.findall(r'<img[^>]*\ssrc="data:image/png;base64,', dom)) == FIGURES
+    assert "2. Utilisation ranking" in dom and "7. Do the API" in dom
+    pixels = mpimg.imread(shot)[..., :3]
+    assert pixels.shape[:2] == (9000, 1200)
+    assert pixels.std() > 0.1  # not a blank page
+    blue = np.all(np.abs(pixels - C0_BLUE) < 0.03, axis=-1).sum()
+    assert blue > 20_000  # the ranking's bars (and others) were decoded and painted
+
+
+# -- parameters, an account from the environment, and secrets ---------------------------------
+def _used_vehicles(sim, customer_id: int, start, end) -> list:
+    """The customer's vehicles with use in the period, from the simulator's raw answer."""
+    answer = {item["vehicle"]["id"]: item for item in sim.answer(customer_id, None, start, end)}
+    return [v for v in sim.vehicles(customer_id) if answer[v.id]["durationSecForAllDio"] > 0]
+
+
+def _day_total_s(sim, customer_id: int, ids: list[int], start, end) -> int:
+    """Seconds of use summed over every day and equipment of the raw answer."""
+    return sum(sum(day["dayTotalUsePerEquipement"].values())
+               for item in sim.answer(customer_id, ids, start, end)
+               for day in item["dailyDioUtilisation"])
+
+
+@pytest.mark.slow
+def test_report_on_an_account_honours_the_options_and_holds_no_secret(
+        simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+    import datetime as dt
+
+    password = _account_env(monkeypatch, simulator)
+    customer = simulator.accounts["single"].customer_ids[0]
+    first, last = dt.date(2024, 10, 7), dt.date(2024, 10, 13)
+    chosen = _used_vehicles(simulator, customer, first, last)[:2]
+    others = [v.plate for v in simulator.vehicles(customer) if v not in chosen]
+    output = tmp_path / "account.html"
+    status = main(["report", "--output", str(output), "--plates", ",".join(v.plate for v in chosen),
+                   "--start", "2024-10-07", "--end", "2024-10-13", "--shift", "08:00-17:00",
+                   "--tz", "UTC", "--holidays", "none", "--include-input"])
+    assert status == 0, capsys.readouterr().err
+    html = output.read_text(encoding="utf-8")
+    assert "Monday 07 October 2024 to Sunday 13 October 2024, both included (7 days)" in html
+    assert "08:00 to 17:00 on UTC, Mon, Tue, Wed, Thu, Fri; no holidays" in html
+    used_h = _day_total_s(simulator, customer, [v.id for v in chosen], first, last) / 3600
+    assert f"<td>Hours of use</td>\n<td>{used_h:,.1f} h</td>" in html
+    assert all(v.plate in html for v in chosen) and not any(p in html for p in others)
+    assert "# Parameters given for this run" in html  # --include-input: the code is shown
+    assert '<span class="n">fetch_usage</span>' in html
+    tokens = {value for r in simulator.requests for key, value in r.headers.items()
+              if key.lower() == "x-auth-token"}
+    assert tokens and password
+    assert [secret for secret in (password, *tokens) if secret in html] == []
+    assert str(output) in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_wrong_password_is_one_line_naming_the_login(
+        simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+    wrong = _account_env(monkeypatch, simulator, password="not-the-password-42")
+    output = tmp_path / "report.html"
+    assert main(["report", "--output", str(output), "--start", "2024-10-07", "--end", "2024-10-08"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("ocean-analytics report: error: ")
+    assert simulator.accounts["single"].login in err
+    assert wrong not in err and "Traceback" not in err
+    assert not output.exists()
+
+
+# -- errors found before any work -------------------------------------------------------------
+def test_without_credentials_it_says_how_to_set_them(no_account: None, tmp_path: Path, capsys) -> None:
+    output = tmp_path / "report.html"
+    assert main(["report", "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "OCEAN_LOGIN" in err and "OCEAN_PASSWORD" in err and "--demo" in err
+    assert not output.exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_one_line(tmp_path: Path, capsys) -> None:
+    output = tmp_path / "missing" / "report.html"
+    assert main(["report", "--demo", "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(tmp_path / "missing") in err and "does not exist" in err
+
+
+def test_an_output_that_is_a_folder_is_refused(tmp_path: Path, capsys) -> None:
+    assert main(["report", "--demo", "--output", str(tmp_path)]) == 1
+    assert "is a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--shift", "7-19", "HH:MM-HH:MM"),
+    ("--tz", "Mars/Olympus", "IANA"),
+    ("--start", "01/10/2024", "YYYY-MM-DD"),
+    ("--vehicles", "12,abc", "vehicle ids"),
+    ("--holidays", "FR-", "country code"),
+])
+def test_a_bad_option_is_a_usage_error(option: str, value: str, says: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--demo", option, value])
+    assert exit_.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+# -- parameter injection and errors of cells --------------------------------------------------
+def _parameters_index(notebook: nbformat.NotebookNode) -> int:
+    return next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", []))
+
+
+def test_parameters_go_in_a_new_cell_right_after_the_parameters_cell() -> None:
+    notebook = report_notebook()
+    injected = inject_parameters(notebook, {"start": "2024-10-01", "vehicles": [1, 2],
+                                            "shift": ("06:00", "14:00"), "holidays": None})
+    at = _parameters_index(injected)
+    cell = injected.cells[at + 1]
+    assert cell.metadata["tags"] == ["injected-parameters"]
+    assert cell.source.splitlines()[1:] == [
+        "start = '2024-10-01'", "vehicles = [1, 2]", "shift = ('06:00', '14:00')", "holidays = None"]
+    assert len(injected.cells) == len(notebook.cells) + 1  # the original is left as it was
+
+
+def test_a_value_that_is_not_a_literal_is_refused() -> None:
+    import datetime as dt
+
+    with pytest.raises(InvalidArgumentError, match="plain literal"):
+        inject_parameters(report_notebook(), {"start": dt.date(2024, 10, 1)})
+    with pytest.raises(InvalidArgumentError, match="identifier"):
+        inject_parameters(report_notebook(), {"not a name": 1})
+
+
+def test_a_notebook_without_a_parameters_cell_is_refused() -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    with pytest.raises(InvalidArgumentError, match="0 cells tagged 'parameters'"):
+        inject_parameters(notebook, {"x": 2})
+
+
+def test_a_cell_error_keeps_its_ocean_class_and_message() -> None:
+    failed = CellExecutionError("Traceback ...", "AuthenticationError", "Login refused for 'a@b.fr'.")
+    error = _cell_error(failed)
+    assert type(error) is AuthenticationError and str(error) == "Login refused for 'a@b.fr'."
+    other = _cell_error(CellExecutionError("Traceback ...", "ZeroDivisionError", "division by zero"))
+    assert type(other) is OceanError and "ZeroDivisionError: division by zero" in str(other)
