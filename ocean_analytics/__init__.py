@@ -4,6 +4,7 @@ Fetch functions return tidy pandas frames; analysis helpers compute utilisation 
 period totals and profiles; plot helpers draw them on a matplotlib Axes.
 """
 
+from .cache import clear_cache
 from .client import PRODUCTION_BASE_URL, OceanClient, RetryPolicy
 from .connect import connect
 from .dates import as_day, as_period
@@ -43,6 +44,7 @@ __all__ = [
     "fetch_usage",
     "fetch_daily_usage",
     "fetch_half_hour_usage",
+    "clear_cache",
     "join_vehicles",
     "__version__",
     # errors

@@ -4,20 +4,30 @@ A fetch checks its arguments, finds the vehicles (the whole fleet, or the
 vehicles behind some plates), plans requests no larger than the server's
 limits, sends them concurrently on one shared client (halving any request the
 server finds too large), and parses every answer into one :class:`Usage`.
+
+With a cache (``cache=True`` or a folder, see :mod:`.cache`), the vehicle-days
+already stored are not asked again: only the missing ones are planned (per
+vehicle, its missing days in runs of consecutive days, the vehicles sharing a
+run batched together), and the stored ones are rebuilt into an answer parsed
+with the fresh ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import warnings
 import zoneinfo
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
+import orjson
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .cache import UsageCache
+from .cache_records import DayRecord, missing_runs, rebuild_answer, records_from_answer
 from .client import OceanClient
 from .dates import DayLike, as_period
 from .errors import InvalidArgumentError, RequestTooLargeError
@@ -44,6 +54,8 @@ def fetch_usage(
     max_vehicles_per_request: int = 50,
     max_workers: int = 4,
     progress: bool | None = None,
+    cache: bool | str | os.PathLike = False,
+    refresh: bool = False,
 ) -> Usage:
     """Fetch the auxiliary-equipment usage of vehicles over an inclusive period.
 
@@ -67,32 +79,53 @@ def fetch_usage(
         Requests in flight at once.
     progress : bool, optional
         Show a progress bar; by default only when more than one request is needed.
+    cache : bool, str or path-like
+        Keep what is fetched and reuse it: True for the user's cache folder
+        (``platformdirs.user_cache_dir("ocean-analytics")``), or a folder. Stored
+        per API, customer, ``api_tz``, vehicle and day; only the vehicle-days not
+        stored are asked. Days not yet over on ``api_tz`` (today) are never
+        stored. The whole-fleet listing and plate look-ups are kept 12 hours, so
+        a re-run makes no request at all. False (default): no cache.
+    refresh : bool
+        With a cache: read nothing stored, fetch everything, store it anew.
 
     Returns
     -------
     Usage
         The five frames; see :class:`ocean_analytics.Usage`. Their ``attrs`` hold the
         period, ``api_tz``, the customer, the base URL and when the fetch ended (UTC).
+        Stored days give exactly the frames a fresh fetch gives, with one rule for
+        ``period``: a stored day carries no share of the API's period totals, so it
+        counts there with its day totals (summed per vehicle and equipment); the
+        days fetched now count with the API's own period totals. The two agree
+        whenever the API's period totals are the sums of its day totals.
 
     Raises
     ------
     InvalidArgumentError
-        Before any request, for a bad day, period, vehicle id, plate list or limit.
+        Before any request, for a bad day, period, vehicle id, plate list, limit,
+        or cache folder.
     NotFoundError
         For a plate the customer does not have.
     OceanError
         The subclass that fits a failed request; no partial result is returned.
     """
     first, last = _check_period(start, end, client.api_tz)
+    today = _today(client.api_tz)
     ids = check_vehicle_ids(vehicle_ids)
     plate_list = check_plates(plates)
     _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
-    known_plates = _vehicles_to_fetch(client, ids, plate_list)
-    requests = plan_requests(list(known_plates), first, last,
+    store = UsageCache.for_client(cache, client, refresh=refresh)
+    known_plates = _vehicles_to_fetch(client, ids, plate_list, store)
+    stored = store.load(known_plates, first, last, before=today) if store is not None else []
+    requests = _plan_missing(list(known_plates), stored, first, last,
                              max_vehicles=max_vehicles_per_request, max_days=max_days_per_request)
-    answers = fetch_answers(client, requests, max_workers=max_workers, progress=progress)
-    usage = parse_usage(answers, start=first, end=last, api_tz=client.api_tz,
+    pairs = _fetch_each(client, requests, max_workers=max_workers, progress=progress)
+    bodies = [body for _, body in pairs] + ([rebuild_answer(stored)] if stored else [])
+    usage = parse_usage(bodies, start=first, end=last, api_tz=client.api_tz,
                         plates={k: v for k, v in known_plates.items() if v})
+    if store is not None:
+        _store_answers(store, pairs, today)
     _warn_missing_vehicles(usage, known_plates)
     _stamp(usage, client)
     return usage
@@ -131,7 +164,13 @@ def fetch_answers(client: OceanClient, requests: list[UsageRequest], *, max_work
         One JSON body per request finally answered, in the order of completion
         (the parser does not depend on it).
     """
-    bodies: list[bytes] = []
+    return [body for _, body in _fetch_each(client, requests, max_workers=max_workers, progress=progress)]
+
+
+def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_workers: int,
+                progress: bool | None) -> list[tuple[UsageRequest, bytes]]:
+    """:func:`fetch_answers`, each body with the request it answers (a half, after a split)."""
+    bodies: list[tuple[UsageRequest, bytes]] = []
     show = len(requests) > 1 if progress is None else progress
     with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool, \
             tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar:
@@ -143,7 +182,7 @@ def fetch_answers(client: OceanClient, requests: list[UsageRequest], *, max_work
                     request = pending.pop(future)
                     halves = _result_or_halves(future, request)
                     if halves is None:
-                        bodies.append(future.result())
+                        bodies.append((request, future.result()))
                         bar.update(1)
                         continue
                     bar.total += 1
@@ -186,9 +225,14 @@ def _result_or_halves(future: Future, request: UsageRequest) -> tuple[UsageReque
     return None
 
 
+def _today(api_tz: str) -> dt.date:
+    """Today on ``api_tz``: the first day not yet over."""
+    return dt.datetime.now(zoneinfo.ZoneInfo(api_tz)).date()
+
+
 def _check_period(start: DayLike, end: DayLike, api_tz: str) -> tuple[dt.date, dt.date]:
     first, last = as_period(start, end)
-    today = dt.datetime.now(zoneinfo.ZoneInfo(api_tz)).date()
+    today = _today(api_tz)
     if last > today:
         raise InvalidArgumentError(
             f"end ({last.isoformat()}) is in the future (today is {today.isoformat()} on {api_tz}): "
@@ -203,14 +247,51 @@ def _check_limits(max_days: int, max_vehicles: int, max_workers: int) -> None:
             raise InvalidArgumentError(f"{name} must be a whole number >= 1, not {value!r}.")
 
 
-def _vehicles_to_fetch(client: OceanClient, ids: list[int] | None,
-                       plates: list[str] | None) -> dict[int, str | None]:
-    """``{vehicle_id: plate or None}`` of every vehicle to fetch, in a stable order."""
+def _plan_missing(vehicle_ids: list[int], stored: list[DayRecord], first: dt.date, last: dt.date, *,
+                  max_vehicles: int, max_days: int) -> list[UsageRequest]:
+    """Requests for every vehicle-day of ``[first, last]`` not in ``stored``, each asked once.
+
+    Each vehicle's missing days are cut into runs of consecutive days; the
+    vehicles sharing a run are planned together (batches x windows).
+    """
+    have: dict[int, list[dt.date]] = {}
+    for record in stored:
+        have.setdefault(record.vehicle_id, []).append(record.day)
+    sharing: dict[tuple[dt.date, dt.date], list[int]] = {}
+    for vehicle_id in vehicle_ids:
+        for run in missing_runs(have.get(vehicle_id, ()), first, last):
+            sharing.setdefault(run, []).append(vehicle_id)
+    return [request for (a, b), ids in sharing.items()
+            for request in plan_requests(ids, a, b, max_vehicles=max_vehicles, max_days=max_days)]
+
+
+def _store_answers(store: UsageCache, pairs: list[tuple[UsageRequest, bytes]], today: dt.date) -> None:
+    """Store the vehicle-days of fresh answers (already checked by the parser)."""
+    fetched_at = dt.datetime.now(dt.timezone.utc)
+    store.save((record for request, body in pairs
+                for record in records_from_answer(request, orjson.loads(body), today, fetched_at)),
+               before=today)
+
+
+def _vehicles_to_fetch(client: OceanClient, ids: list[int] | None, plates: list[str] | None,
+                       store: UsageCache | None) -> dict[int, str | None]:
+    """``{vehicle_id: plate or None}`` of every vehicle to fetch, in a stable order; the
+    fleet listing and plate look-ups come from ``store`` while they are recent."""
     if ids is None and plates is None:
-        return list_fleet(client)
+        fleet = store.fleet() if store is not None else None
+        if fleet is None:
+            fleet = list_fleet(client)
+            if store is not None:
+                store.save_fleet(fleet)
+        return fleet
     chosen: dict[int, str | None] = dict.fromkeys(ids or [])
     if plates:
-        chosen.update(resolve_plates(client, plates))
+        found = store.plates(plates) if store is not None else None
+        if found is None:
+            found = resolve_plates(client, plates)
+            if store is not None:
+                store.save_plates(found)
+        chosen.update(found)
     return chosen
 
 
