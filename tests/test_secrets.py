@@ -49,10 +49,10 @@ def tracked_files() -> list[Path]:
 
 
 def repository_seeds() -> set[int]:
-    """The default and demo seeds, and every ``seed=N`` written in a tracked file."""
+    """The default and demo seeds, and every ``seed=N`` (or ``SEED = N``) written in a tracked file."""
     seeds = {SimulatorConfig().seed, DEMO_SEED}
     for path in tracked_files():
-        seeds.update(int(n) for n in re.findall(r"\bseed\s*=\s*(\d+)", path.read_text("utf-8", "replace")))
+        seeds.update(int(n) for n in re.findall(r"(?i)\bseed\s*=\s*(\d+)", path.read_text("utf-8", "replace")))
     return seeds
 
 
