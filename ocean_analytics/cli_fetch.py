@@ -142,9 +142,10 @@ def _check_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
+        reason = "it is a file" if isinstance(err, FileExistsError) else err.strerror or str(err)
         raise InvalidArgumentError(
-            f"cannot write to the output folder {str(folder)!r} ({err.strerror or err}): give --output "
-            "a folder you can write.") from err
+            f"cannot write to the output folder {str(folder)!r} ({reason}): give --output a folder you "
+            "can write.") from err
 
 
 def _summary(usage: Usage, frames: dict[str, pd.DataFrame], target: Path, fmt: str, seconds: float) -> str:
