@@ -42,9 +42,9 @@ def as_day(value: DayLike, name: str) -> dt.date:
     InvalidArgumentError
         When the value is not a day.
     """
+    if value is pd.NaT:
+        raise InvalidArgumentError(f"{name} is NaT (a missing date): give a day such as '2024-10-01'.")
     if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            raise InvalidArgumentError(f"{name} is NaT: give a day such as '2024-10-01'.")
         return value.date()
     if isinstance(value, dt.datetime):
         return value.date()

@@ -197,15 +197,7 @@ CASES = [
 ]
 
 
-KNOWN_BUGS = {
-    # dates.as_day: pd.NaT is a datetime, so it passes as a day and the period check
-    # raises a bare TypeError (dates.py is outside this suite's fixes; reported)
-    "NaT": pytest.mark.xfail(raises=TypeError, strict=True, reason="as_day lets pd.NaT through"),
-}
-
-
-@pytest.mark.parametrize("case", [pytest.param(case, id=case.name, marks=KNOWN_BUGS.get(case.name, ()))
-                                  for case in CASES])
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.name) for case in CASES])
 def test_bad_input_is_refused_with_its_culprit_named(case, simulator):
     if case.reply is not None:
         with CannedOcean(lambda query, token: case.reply(query)) as canned:
