@@ -33,6 +33,7 @@ def scrub_request(request):
         body["login"] = PLACEHOLDER_LOGIN
         body["password"] = PLACEHOLDER_PASSWORD
         request.body = json.dumps(body).encode()
+        _set_length(request.headers, len(request.body))
     return request
 
 
@@ -43,4 +44,12 @@ def scrub_response(response: dict) -> dict:
         decoded = json.loads(body)
         decoded["token"] = PLACEHOLDER_TOKEN
         response["body"]["string"] = json.dumps(decoded).encode()
+        _set_length(response.get("headers", {}), len(response["body"]["string"]), listed=True)
     return response
+
+
+def _set_length(headers, length: int, *, listed: bool = False) -> None:
+    """Make Content-Length tell the scrubbed body's length, not the secret's."""
+    for name in list(headers):
+        if name.lower() == "content-length":
+            headers[name] = [str(length)] if listed else str(length)
