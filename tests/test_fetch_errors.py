@@ -8,6 +8,7 @@ import pytest
 import ocean_analytics as oa
 from ocean_analytics import cli_fetch
 from ocean_analytics.cli import main
+from test_cli_fetch import use_account
 
 pytestmark = pytest.mark.live
 
@@ -17,14 +18,8 @@ PERIOD = ["--start", "2024-10-01", "--end", "2024-10-02"]
 @pytest.fixture
 def account(monkeypatch, tmp_path, simulator):
     """The simulator's single-customer account in the OCEAN_* variables; the cache under tmp_path."""
-    login = simulator.accounts["single"]
-    for name in ("OCEAN_CUSTOMER_ID", "OCEAN_API_TZ"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("OCEAN_BASE_URL", simulator.base_url)
-    monkeypatch.setenv("OCEAN_LOGIN", login.login)
-    monkeypatch.setenv("OCEAN_PASSWORD", login.password)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return login
+    use_account(monkeypatch, simulator, tmp_path)
+    return simulator.accounts["single"]
 
 
 def fails(capsys, *argv):
