@@ -32,7 +32,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import platformdirs
@@ -42,6 +42,9 @@ import pyarrow.compute as pc
 from .cache_files import empty_folder, is_marked, mark_folder, read_table, write_table
 from .cache_records import DayRecord
 from .errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from .client import OceanClient
 
 __all__ = ["LISTING_LIFETIME", "UsageCache", "cache_folder", "clear_cache"]
 
@@ -146,7 +149,8 @@ class UsageCache:
         self._reported: set[Path] = set()
 
     @classmethod
-    def for_client(cls, cache: bool | str | os.PathLike, client, *, refresh: bool = False) -> UsageCache | None:
+    def for_client(cls, cache: bool | str | os.PathLike, client: OceanClient, *,
+                   refresh: bool = False) -> UsageCache | None:
         """The cache of an :class:`OceanClient`'s API, customer and clock; None for ``cache=False``.
 
         Raises
@@ -205,8 +209,8 @@ class UsageCache:
                 fresh = _table(kept)
                 stored = self._read(path, _USAGE, warn=False)
                 if stored is not None:
-                    kept = pc.invert(pc.is_in(_keys(stored), _keys(fresh)))
-                    fresh = pa.concat_tables([stored.filter(kept), fresh])
+                    others = pc.invert(pc.is_in(_keys(stored), _keys(fresh)))
+                    fresh = pa.concat_tables([stored.filter(others), fresh])
                 write_table(path, fresh.sort_by([("vehicle_id", "ascending"), ("day", "ascending")]))
         except OSError as err:
             _warn_unwritten(path, err)
@@ -275,7 +279,7 @@ class UsageCache:
 
 
 def _table(records: list[DayRecord]) -> pa.Table:
-    """Records as a usage table (day totals as JSON)."""
+    """Records as a usage table (day totals as JSON): the columns are the records' fields."""
     columns = {name: [getattr(r, name) for r in records] for name in _USAGE.names}
     columns["totals"] = [orjson.dumps(totals) for totals in columns["totals"]]
     return pa.table(columns, schema=_USAGE)

@@ -183,6 +183,17 @@ def test_a_rerun_makes_no_request_at_all(simulator, tmp_path, selection):
     assert_same_usage(again, first)
 
 
+def test_each_customer_has_its_own_fleet_listing(simulator, tmp_path):
+    account = simulator.accounts["multi"]
+    first, second = account.customer_ids[:2]
+    for customer in (first, second):
+        client = oa.OceanClient(simulator.base_url, account.login, account.password, customer_id=customer, retry=FAST)
+        usage = oa.fetch_usage(client, "2024-10-01", "2024-10-01", cache=tmp_path)
+        assert sorted(usage.vehicles["vehicle_id"]) == sorted(v.id for v in simulator.vehicles(customer))
+    assert [r.query["customerId"] for r in simulator.requests if r.path.endswith("/vehicles")] == [
+        [str(first)], [str(second)]]
+
+
 def test_an_old_fleet_listing_is_asked_again(simulator, tmp_path, monkeypatch):
     oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", cache=tmp_path)
     simulator.clear_requests()
