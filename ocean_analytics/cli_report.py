@@ -9,7 +9,7 @@ from pathlib import Path
 
 __all__ = ["register_report", "run_report"]
 
-NOTEBOOK_PARAMETERS = ("start", "end", "vehicles", "plates", "shift", "tz", "holidays")
+NOTEBOOK_PARAMETERS = ("start", "end", "vehicles", "plates", "shift", "tz", "holidays", "cache", "refresh")
 """The options passed to the report notebook's parameters cell when they are given."""
 
 _SHIFT = re.compile(r"^(\d{2}:\d{2})-(\d{2}:\d{2})$")
@@ -111,6 +111,11 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--holidays", type=_holidays, default=hidden, metavar="CODE",
                         help="public holidays off shift: FR, FR-57 (country-subdivision) or none "
                              "(default FR)")
+    parser.add_argument("--cache", action=argparse.BooleanOptionalAction, default=hidden,
+                        help="keep fetched days in the user's cache folder and reuse them, so a re-run "
+                             "asks nothing (default: on for an account, off with --demo)")
+    parser.add_argument("--refresh", action="store_true", default=hidden,
+                        help="with the cache: fetch every day again and store it anew")
     parser.add_argument("--include-input", action="store_true", help="show the code as well")
     parser.set_defaults(run=run_report)
 

@@ -21,18 +21,12 @@ from nbclient.exceptions import CellExecutionError
 from ocean_analytics import AuthenticationError, InvalidArgumentError, OceanError
 from ocean_analytics.cli import main
 from ocean_analytics.report import _cell_error, inject_parameters, report_notebook
+from test_notebooks import OCEAN_VARIABLES, no_account  # noqa: F401  (a fixture)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FIGURES = 5  # daily use, ranking, weekly trend, weekday x time profile, off-shift use
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 C0_BLUE = np.array([31, 119, 180]) / 255  # matplotlib's first colour: the ranking's bars
-OCEAN_VARIABLES = ("OCEAN_LOGIN", "OCEAN_PASSWORD", "OCEAN_CUSTOMER_ID", "OCEAN_BASE_URL", "OCEAN_API_TZ")
-
-
-@pytest.fixture
-def no_account(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in OCEAN_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -95,48 +89,59 @@ def test_figures_render_in_headless_chromium_offline(demo_report: Path, tmp_path
     assert blue > 20_000  # the ranking's bars (and others) were decoded and painted
 
 
-# -- parameters, an account from the environment, and secrets ---------------------------------
-def _used_vehicles(sim, customer_id: int, start, end) -> list:
-    """The customer's vehicles with use in the period, from the simulator's raw answer."""
-    answer = {item["vehicle"]["id"]: item for item in sim.answer(customer_id, None, start, end)}
-    return [v for v in sim.vehicles(customer_id) if answer[v.id]["durationSecForAllDio"] > 0]
+# -- parameters, an account from the environment, secrets and the cache ----------------------
+def _raw_days(sim, customer_id: int, ids: list[int] | None, start, end) -> dict[int, list[dict]]:
+    """``{vehicle id: its day elements}`` of the simulator's raw answer."""
+    return {item["vehicle"]["id"]: item["dailyDioUtilisation"]
+            for item in sim.answer(customer_id, ids, start, end)}
 
 
-def _day_total_s(sim, customer_id: int, ids: list[int], start, end) -> int:
-    """Seconds of use summed over every day and equipment of the raw answer."""
-    return sum(sum(day["dayTotalUsePerEquipement"].values())
-               for item in sim.answer(customer_id, ids, start, end)
-               for day in item["dailyDioUtilisation"])
+def _all_dio_gaps(days: list[dict]) -> int:
+    """Days whose all-equipment total differs from the sum of the equipment's totals."""
+    return sum(day["dailyDurationSecForAllDio"] != sum(day["dayTotalUsePerEquipement"].values())
+               for day in days)
 
 
 @pytest.mark.slow
-def test_report_on_an_account_honours_the_options_and_holds_no_secret(
-        simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+def test_report_on_an_account_honours_the_options_holds_no_secret_and_reruns_from_the_cache(
+        simulator_factory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
     import datetime as dt
 
-    password = _account_env(monkeypatch, simulator)
-    customer = simulator.accounts["single"].customer_ids[0]
+    sim = simulator_factory(all_dio="union")  # all-DIO = time with any equipment on
+    password = _account_env(monkeypatch, sim)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the user's cache folder
+    customer = sim.accounts["single"].customer_ids[0]
     first, last = dt.date(2024, 10, 7), dt.date(2024, 10, 13)
-    chosen = _used_vehicles(simulator, customer, first, last)[:2]
-    others = [v.plate for v in simulator.vehicles(customer) if v not in chosen]
-    output = tmp_path / "account.html"
-    status = main(["report", "--output", str(output), "--plates", ",".join(v.plate for v in chosen),
-                   "--start", "2024-10-07", "--end", "2024-10-13", "--shift", "08:00-17:00",
-                   "--tz", "UTC", "--holidays", "none", "--include-input"])
+    raw = _raw_days(sim, customer, None, first, last)
+    chosen = [v for v in sim.vehicles(customer) if _all_dio_gaps(raw[v.id])][:2]
+    assert len(chosen) == 2
+    others = [v.plate for v in sim.vehicles(customer) if v not in chosen]
+    options = ["--plates", ",".join(v.plate for v in chosen), "--start", "2024-10-07",
+               "--end", "2024-10-13", "--shift", "08:00-17:00", "--tz", "UTC", "--holidays", "none",
+               "--include-input", "--cache"]
+    status = main(["report", "--output", str(tmp_path / "account.html"), *options])
     assert status == 0, capsys.readouterr().err
-    html = output.read_text(encoding="utf-8")
+    html = (tmp_path / "account.html").read_text(encoding="utf-8")
     assert "Monday 07 October 2024 to Sunday 13 October 2024, both included (7 days)" in html
     assert "08:00 to 17:00 on UTC, Mon, Tue, Wed, Thu, Fri; no holidays" in html
-    used_h = _day_total_s(simulator, customer, [v.id for v in chosen], first, last) / 3600
-    assert f"<td>Hours of use</td>\n<td>{used_h:,.1f} h</td>" in html
+    used_s = sum(sum(day["dayTotalUsePerEquipement"].values()) for v in chosen for day in raw[v.id])
+    assert f"<td>Hours of use</td>\n<td>{used_s / 3600:,.1f} h</td>" in html
+    gaps = sum(_all_dio_gaps(raw[v.id]) for v in chosen)
+    assert f"<strong>{gaps} disagreement(s)</strong>" in html
     assert all(v.plate in html for v in chosen) and not any(p in html for p in others)
     assert "# Parameters given for this run" in html  # --include-input: the code is shown
     assert '<span class="n">fetch_usage</span>' in html
-    tokens = {value for r in simulator.requests for key, value in r.headers.items()
+    tokens = {value for r in sim.requests for key, value in r.headers.items()
               if key.lower() == "x-auth-token"}
     assert tokens and password
     assert [secret for secret in (password, *tokens) if secret in html] == []
-    assert str(output) in capsys.readouterr().out
+    assert str(tmp_path / "account.html") in capsys.readouterr().out
+
+    asked = len(sim.requests)
+    assert main(["report", "--output", str(tmp_path / "again.html"), *options]) == 0
+    assert len(sim.requests) == asked  # the same period again: everything came from the cache
+    again = (tmp_path / "again.html").read_text(encoding="utf-8")
+    assert f"<td>Hours of use</td>\n<td>{used_s / 3600:,.1f} h</td>" in again
 
 
 @pytest.mark.slow
