@@ -263,7 +263,9 @@ def render_report(output: str | os.PathLike, parameters: Mapping[str, Any] | Non
         ``plates`` (list of str), ``shift`` (``("07:00", "19:00")``), ``tz`` (IANA
         name of the analyst's clock), ``holidays`` (``"FR"``, ``("FR", "57")`` or
         None), ``demo`` (True: the embedded simulator; False: the account in
-        ``OCEAN_LOGIN``/``OCEAN_PASSWORD``; None: the account when there is one).
+        ``OCEAN_LOGIN``/``OCEAN_PASSWORD``; None: the account when there is one),
+        ``cache`` (True, False or a folder; None: on for an account, off on the
+        simulator) and ``refresh`` (bool), as in :func:`ocean_analytics.fetch_usage`.
         Omitted ones keep the notebook's defaults (last full month, whole fleet).
     include_input : bool
         Show the code as well.
