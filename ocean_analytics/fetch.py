@@ -34,6 +34,7 @@ from .errors import InvalidArgumentError, RequestTooLargeError
 from .fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
 from .parse import parse_usage
 from .plan import UsageRequest, plan_requests, split_request
+from .responses import json_list_complete, not_a_list_error
 from .usage import Usage
 
 __all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage", "fetch_answers"]
@@ -196,19 +197,11 @@ def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_worker
 
 
 def _get(client: OceanClient, request: UsageRequest) -> bytes:
-    return client.get(USAGE_PATH, request.params(), complete=_json_list_complete)
-
-
-def _json_list_complete(body: bytes) -> str | None:
-    """Why a usage answer is visibly cut short, or None: a whole answer is a JSON
-    list, so a body that opens with ``[`` must end with ``]`` (even when cut right
-    after an element's ``}``), and an empty body was cut before it began. Any other
-    body (a Spring error object, a proxy's HTML page, plain text) came whole but is
-    no answer: it is left for the parser to name, not asked again."""
-    text = body.strip()
-    if text and (not text.startswith(b"[") or text.endswith(b"]")):
-        return None
-    return f"{len(body)} bytes ending with {body[-20:]!r}, not with ']'"
+    body = client.get(USAGE_PATH, request.params(), complete=json_list_complete)
+    error = not_a_list_error(body, USAGE_PATH, client.redact, f" for {request.describe()}")
+    if error:
+        raise error
+    return body
 
 
 def _result_or_halves(future: Future, request: UsageRequest) -> tuple[UsageRequest, UsageRequest] | None:

@@ -11,6 +11,7 @@ import orjson
 
 from .client import OceanClient
 from .errors import InvalidArgumentError, MalformedResponseError, NotFoundError
+from .responses import json_list_complete, not_a_list_error
 
 __all__ = ["VEHICLES_PATH", "IDS_FROM_PLATES_PATH", "list_fleet", "resolve_plates", "check_vehicle_ids",
            "check_plates"]
@@ -78,11 +79,11 @@ def list_fleet(client: OceanClient) -> dict[int, str | None]:
     MalformedResponseError
         When the answer is not a list of vehicles with an integer ``id``.
     """
-    body = client.get(VEHICLES_PATH)
+    body = client.get(VEHICLES_PATH, complete=json_list_complete)
+    error = not_a_list_error(body, VEHICLES_PATH, client.redact)
+    if error:
+        raise error
     listing = _decode(body, VEHICLES_PATH)
-    if not isinstance(listing, list):
-        raise MalformedResponseError(f"{VEHICLES_PATH} answered {type(listing).__name__}, not a list of vehicles.",
-                                     field="[]")
     fleet: dict[int, str | None] = {}
     for position, item in enumerate(listing):
         vid = item.get("id") if isinstance(item, dict) else None

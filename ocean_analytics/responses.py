@@ -15,6 +15,7 @@ import requests
 from .errors import (
     AuthenticationError,
     BadRequestError,
+    MalformedResponseError,
     NotFoundError,
     OceanError,
     PermissionDeniedError,
@@ -23,7 +24,7 @@ from .errors import (
     ServerError,
 )
 
-__all__ = ["server_message", "error_for_status"]
+__all__ = ["server_message", "error_for_status", "json_list_complete", "not_a_list_error"]
 
 _MAX_MESSAGE = 300
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -39,6 +40,49 @@ def server_message(response: requests.Response, redact: Callable[[str], str]) ->
     text = _json_message(body) or _html_message(body) or body[:_MAX_MESSAGE].decode("utf-8", "replace")
     text = " ".join(text.split())[:_MAX_MESSAGE]
     return redact(text) or (response.reason or "no message")
+
+
+def json_list_complete(body: bytes) -> str | None:
+    """Why a 200 body that should be a JSON list is visibly cut short, or None.
+
+    A body that opens with ``[`` must end with ``]`` (even when cut right after an
+    element's ``}``), and an empty body was cut before it began. Any other body (a
+    Spring error object, a proxy's HTML page, plain text) came whole but is no list:
+    :func:`not_a_list_error` names it.
+    """
+    text = body.strip()
+    if text and (not text.startswith(b"[") or text.endswith(b"]")):
+        return None
+    return f"{len(body)} bytes ending with {body[-20:]!r}, not with ']'"
+
+
+def not_a_list_error(body: bytes, endpoint: str, redact: Callable[[str], str],
+                     context: str = "") -> MalformedResponseError | None:
+    """The error for a 200 body that is not a JSON list, or None when it is one.
+
+    The message quotes what the body says (a Spring error's status, error and
+    message, an HTML page's title, or its first characters) with secrets redacted.
+    """
+    if body.lstrip()[:1] == b"[":
+        return None
+    described = " ".join(_non_list_words(body).split())[:_MAX_MESSAGE]
+    return MalformedResponseError(
+        f"GET {endpoint}{context} answered 200 with no list but {redact(described)}. "
+        "A proxy or the server failed while saying OK: try again later.", endpoint=endpoint)
+
+
+def _non_list_words(body: bytes) -> str:
+    try:
+        decoded = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        page = _html_message(body)
+        if page:
+            return page.replace("an HTML page", "an HTML error page", 1)
+        return f"text that is not JSON ({body[:_MAX_MESSAGE].decode('utf-8', 'replace')!r})"
+    if isinstance(decoded, dict):
+        parts = [f"{key} {decoded[key]}" for key in ("status", "error", "message") if key in decoded]
+        return "a JSON object (" + ", ".join(parts or sorted(decoded)[:5]) + ")"
+    return f"the JSON value {body.strip()[:60].decode('utf-8', 'replace')}"
 
 
 def _json_message(body: bytes) -> str | None:

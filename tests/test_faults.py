@@ -234,7 +234,8 @@ FAILED = [
            ("smallest request", "vehicle ", "Ocean support"), attempts=1,
            endpoint=None),  # plan.split_request names the request in the message, not the path
     Failed("fleet listing truncated every time", (Fault("truncate", path=VEHICLES, count=None),),
-           oa.MalformedResponseError, ("/restapi/vehicule_engin/vehicles", "not JSON"), attempts=1, path=VEHICLES,
+           oa.MalformedResponseError, ("/restapi/vehicule_engin/vehicles", "incomplete body", "after 6 attempts"),
+           path=VEHICLES,
            endpoint=VEHICLES),
 ]
 
