@@ -75,11 +75,15 @@ class RetryPolicy:
     max_retry_after_s: float = 120.0
 
     def wait_s(self, attempt: int, retry_after: float | None) -> float:
-        """Seconds to wait before retry number ``attempt`` (1-based)."""
-        if retry_after is not None:
-            return retry_after
+        """Seconds to wait before retry number ``attempt`` (1-based).
+
+        ``Retry-After`` is honoured as a minimum: the jittered backoff still applies
+        on top of a short one, so that workers refused together do not come back
+        together (a ``Retry-After: 0`` would otherwise keep them in lock-step).
+        """
         ceiling = min(self.max_backoff_s, self.backoff_s * 2 ** (attempt - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        backoff = random.uniform(ceiling / 2, ceiling)
+        return backoff if retry_after is None else max(retry_after, backoff)
 
 
 class OceanClient:
