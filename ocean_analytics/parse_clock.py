@@ -206,28 +206,30 @@ class Calendar:
         """Whether the clock shows this slot twice on that day (autumn change)."""
         return (day, slot) in self.second_offsets_s
 
-    def starts(self, days: np.ndarray, slots: np.ndarray, second_rows: np.ndarray) -> pd.Series:
-        """The tz-aware start instants of half hours, on ``api_tz``.
+    def utc_seconds(self, days: np.ndarray, slots: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The start instants of half hours, in seconds from midnight UTC of ``first``.
 
         Parameters
         ----------
         days, slots : numpy.ndarray
             Day numbers (0 = ``first``) and slot numbers (0..47) of each half hour.
-        second_rows : numpy.ndarray
-            Positions of the half hours that are the second occurrence of a
-            repeated slot (winter time after the autumn change); every other
-            half hour is its slot's first occurrence.
+        second : numpy.ndarray
+            bool: the half hour is the second occurrence of a repeated slot
+            (winter time after the autumn change); else its slot's first.
 
         Returns
         -------
-        pandas.Series
-            ``datetime64[ns, api_tz]``.
+        numpy.ndarray
+            int64 seconds; add ``first`` (as UTC midnight) to get the instants.
         """
-        local_s = (days * 86_400 + slots * SLOT_S).astype(np.int64)
-        utc_s = local_s - self.offsets_s[days, slots]
-        for row in second_rows.tolist():
+        utc_s = days * 86_400 + slots * SLOT_S - self.offsets_s[days, slots]
+        for row in np.flatnonzero(second).tolist():
             key = (int(days[row]), int(slots[row]))
-            utc_s[row] = local_s[row] - self.second_offsets_s[key]
+            utc_s[row] += self.offsets_s[key] - self.second_offsets_s[key]
+        return utc_s
+
+    def instants(self, utc_s: np.ndarray) -> pd.Series:
+        """Seconds from :meth:`utc_seconds` as tz-aware instants (``datetime64[ns, api_tz]``)."""
         epoch_ns = np.datetime64(self.first, "ns").astype(np.int64)
         utc = (utc_s * _NS + epoch_ns).view("datetime64[ns]")
         return pd.Series(utc).dt.tz_localize("UTC").dt.tz_convert(self.api_tz)

@@ -15,7 +15,7 @@ import orjson
 from .errors import InvalidArgumentError, MalformedResponseError
 from .parse_checks import REPORT_IT, describe, malformed
 
-__all__ = ["Answer", "answer_label", "split_answers"]
+__all__ = ["Answer", "answer_label", "answer_texts", "split_answers"]
 
 Answer = list
 _TEXT = (bytes, bytearray, memoryview, str)
@@ -51,13 +51,37 @@ def split_answers(payload: object) -> list[Answer]:
     InvalidArgumentError
         When the payload (or one of several) is of a type that cannot hold an answer.
     """
-    if isinstance(payload, tuple) or (
-        isinstance(payload, list)
-        and payload
-        and all(isinstance(a, (*_TEXT, list, tuple)) for a in payload)
-    ):
+    if _several(payload):
         return [_one(item, answer_label(i, len(payload))) for i, item in enumerate(payload)]
     return [_one(payload, "")]
+
+
+def answer_texts(payload: object) -> list[bytes] | None:
+    """The UTF-8 JSON text of each answer when every answer of the payload is text.
+
+    Returns
+    -------
+    list of bytes or None
+        None when the payload, or one of its answers, is already decoded (or
+        of a type that cannot hold an answer).
+    """
+    items = payload if _several(payload) else [payload]
+    if not all(isinstance(item, _TEXT) for item in items):
+        return None
+    return [_utf8(item) for item in items]
+
+
+def _several(payload: object) -> bool:
+    """Whether the payload is several answers (a tuple, or a list of texts and lists)."""
+    return isinstance(payload, tuple) or (
+        isinstance(payload, list)
+        and bool(payload)
+        and all(isinstance(a, (*_TEXT, list, tuple)) for a in payload)
+    )
+
+
+def _utf8(raw: bytes | bytearray | memoryview | str) -> bytes:
+    return raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
 
 
 def _one(item: object, label: str) -> Answer:
@@ -76,7 +100,7 @@ def _one(item: object, label: str) -> Answer:
 
 
 def _decode(raw: bytes | bytearray | memoryview | str, label: str) -> object:
-    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+    data = _utf8(raw)
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as err:

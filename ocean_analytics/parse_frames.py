@@ -14,17 +14,14 @@ import pandas as pd
 
 from .frames import DAILY, PERIOD, VEHICLE_DAYS, half_hours_schema
 from .parse_clock import SLOT_S, Calendar
+from .parse_columns import Columns, ints
 from .parse_vehicles import vehicles_frame
-from .parse_walk import Columns
 
 __all__ = ["build_frames"]
 
 _I64 = np.int64
-
-
-def _ints(values: list[int]) -> np.ndarray:
-    """A list of ints as an int64 array (also when empty)."""
-    return np.asarray(values, dtype=_I64)
+_SORTABLE = 2**62
+"""Keys of half hours below this combine vehicle, instant and equipment in one int64."""
 
 
 def build_frames(
@@ -82,11 +79,11 @@ class _Grid:
 
     def rank(self, vehicle_ids: list[int]) -> np.ndarray:
         """Positions of vehicle ids in the sorted ids."""
-        return np.searchsorted(self.vehicle_ids, _ints(vehicle_ids))
+        return np.searchsorted(self.vehicle_ids, ints(vehicle_ids))
 
     def codes(self, label_numbers: list[int]) -> np.ndarray:
         """Category codes (positions in the sorted labels) of the walk's label numbers."""
-        return self.code_of[_ints(label_numbers)]
+        return self.code_of[ints(label_numbers)]
 
     def categorical(self, codes: np.ndarray) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, dtype=self.equipment)
@@ -98,9 +95,9 @@ class _Grid:
         keys = np.sort(
             ((vehicle_rank[:, None] * self.n_days + days) * self.n_codes + codes[:, None]).ravel()
         )
-        observed = (self.rank(cols.day_vehicle) * self.n_days + _ints(cols.day_day)) * self.n_codes
+        observed = (self.rank(cols.day_vehicle) * self.n_days + ints(cols.day_day)) * self.n_codes
         use = np.zeros(len(keys), dtype=_I64)
-        use[np.searchsorted(keys, observed + self.codes(cols.day_label))] = _ints(cols.day_use)
+        use[np.searchsorted(keys, observed + self.codes(cols.day_label))] = ints(cols.day_use)
         vehicle_day, codes = np.divmod(keys, self.n_codes)
         vehicle_rank, day = np.divmod(vehicle_day, self.n_days)
         columns = {
@@ -114,10 +111,10 @@ class _Grid:
     def vehicle_days(self, cols: Columns) -> pd.DataFrame:
         """Every vehicle x day: the API's all-equipment total and its day totals' sum, or 0."""
         size = len(self.vehicle_ids) * self.n_days
-        positions = self.rank(cols.vd_vehicle) * self.n_days + _ints(cols.vd_day)
+        positions = self.rank(cols.vd_vehicle) * self.n_days + ints(cols.vd_day)
         all_s, sums = np.zeros(size, dtype=_I64), np.zeros(size, dtype=_I64)
-        all_s[positions] = _ints(cols.vd_all)
-        sums[positions] = _ints(cols.vd_sum)
+        all_s[positions] = ints(cols.vd_all)
+        sums[positions] = ints(cols.vd_sum)
         columns = {
             "vehicle_id": np.repeat(self.vehicle_ids, self.n_days),
             "date": np.tile(self.dates, len(self.vehicle_ids)),
@@ -130,7 +127,7 @@ class _Grid:
         """Every vehicle x equipment of that vehicle: the API's period totals over all answers."""
         observed = self.rank(cols.period_vehicle) * self.n_codes + self.codes(cols.period_label)
         use = np.zeros(len(self.pair_keys), dtype=_I64)
-        np.add.at(use, np.searchsorted(self.pair_keys, observed), _ints(cols.period_use))
+        np.add.at(use, np.searchsorted(self.pair_keys, observed), ints(cols.period_use))
         vehicle_rank, codes = np.divmod(self.pair_keys, self.n_codes)
         columns = {
             "vehicle_id": self.vehicle_ids[vehicle_rank],
@@ -141,19 +138,41 @@ class _Grid:
 
     def half_hours(self, cols: Columns, calendar: Calendar) -> pd.DataFrame:
         """The half hours with use > 0, sorted by vehicle, start instant and equipment."""
-        vehicle_ids = np.repeat(_ints(cols.block_vehicle), _ints(cols.block_rows))
-        days = np.repeat(_ints(cols.block_day), _ints(cols.block_rows))
-        slots = _ints(cols.half_slot)
-        starts = calendar.starts(days, slots, _ints(cols.half_second))
-        codes = self.codes(cols.half_label)
-        order = np.lexsort((codes, starts.array.asi8, vehicle_ids))
-        starts = starts.iloc[order].reset_index(drop=True)
+        rows = cols.half_rows()
+        ranks = np.searchsorted(self.vehicle_ids, rows.vehicle)
+        utc_s = calendar.utc_seconds(rows.day, rows.slot, rows.second)
+        codes = self.code_of[rows.label]
+        days, use = rows.day, rows.use
+        order = _order(ranks, utc_s, codes, self.n_codes)
+        if order is not None:
+            ranks, utc_s, codes, days, use = (a[order] for a in (ranks, utc_s, codes, days, use))
+        starts = calendar.instants(utc_s)
         columns = {
-            "vehicle_id": vehicle_ids[order],
-            "date": self.dates[days[order]],
-            "equipment": self.categorical(codes[order]),
+            "vehicle_id": self.vehicle_ids[ranks].astype(np.int32),
+            "date": self.dates[days],
+            "equipment": self.categorical(codes),
             "start": starts,
             "end": starts + pd.Timedelta(seconds=SLOT_S),
-            "use_s": np.asarray(cols.half_use, dtype=np.int16)[order],
+            "use_s": use.astype(np.int16),
         }
         return _typed(columns, half_hours_schema(calendar.api_tz))
+
+
+def _order(
+    ranks: np.ndarray, utc_s: np.ndarray, codes: np.ndarray, n_codes: int
+) -> np.ndarray | None:
+    """The permutation sorting half hours by vehicle rank, instant and code; None if sorted.
+
+    The three keys are combined into one int64 where they fit, so that rows
+    already in order (one answer listing its vehicles by id) cost one pass.
+    """
+    if len(ranks) < 2:
+        return None
+    low = int(utc_s.min())
+    span = int(utc_s.max()) - low + 1
+    if (int(ranks.max()) + 1) * span * n_codes >= _SORTABLE:
+        return np.lexsort((codes, utc_s, ranks))
+    key = (ranks * span + (utc_s - low)) * n_codes + codes
+    if np.all(key[:-1] <= key[1:]):
+        return None
+    return np.argsort(key, kind="stable")

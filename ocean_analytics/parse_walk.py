@@ -8,14 +8,14 @@ column operations, never row by row in pandas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .errors import MalformedResponseError
 from .parse_checks import describe, label_problem, malformed, seconds_problem
+from .parse_columns import Columns
+from .parse_days import ALL_DIO, DAY_TOTALS, PlainDays, plain_days
 from .parse_clock import ENDS_OF, SLOT_OF, SLOT_S, SLOTS_PER_DAY, Calendar, read_day
 from .parse_vehicles import vehicle_problem
 
-__all__ = ["Columns", "Walker"]
+__all__ = ["Walker"]
 
 PERIOD_KEYS = ("totalUsePerEquipementForPeriod", "totalUserPerEquipementForPeriod")
 INT32_MAX = 2**31 - 1
@@ -25,40 +25,6 @@ _CHECK_TZ = (
     "The answer's clock may not be the api_tz given: check api_tz (the zone of the "
     "API's days and HH:mm slots, e.g. 'UTC' or 'Europe/Paris')."
 )
-
-
-@dataclass
-class Columns:
-    """What the walk collected: one list entry per observation, labels as numbers.
-
-    Day numbers count from the calendar's first day; label numbers index
-    ``labels`` in order of first appearance; seconds are as the API sent them.
-    Half hours are stored in blocks (one block per day element) so that their
-    vehicle and day are repeated only when the frames are built.
-    """
-
-    labels: dict[str, int] = field(default_factory=dict)
-    vehicles: dict[int, dict] = field(default_factory=dict)
-    equipment: dict[int, set[int]] = field(default_factory=dict)
-    day_vehicle: list[int] = field(default_factory=list)
-    day_day: list[int] = field(default_factory=list)
-    day_label: list[int] = field(default_factory=list)
-    day_use: list[int] = field(default_factory=list)
-    vd_vehicle: list[int] = field(default_factory=list)
-    vd_day: list[int] = field(default_factory=list)
-    vd_all: list[int] = field(default_factory=list)
-    vd_sum: list[int] = field(default_factory=list)
-    period_vehicle: list[int] = field(default_factory=list)
-    period_label: list[int] = field(default_factory=list)
-    period_use: list[int] = field(default_factory=list)
-    block_vehicle: list[int] = field(default_factory=list)
-    block_day: list[int] = field(default_factory=list)
-    block_rows: list[int] = field(default_factory=list)
-    half_label: list[int] = field(default_factory=list)
-    half_slot: list[int] = field(default_factory=list)
-    half_use: list[int] = field(default_factory=list)
-    half_second: list[int] = field(default_factory=list)
-    lone_repeats: int = 0
 
 
 class Walker:
@@ -75,7 +41,7 @@ class Walker:
         self.calendar = calendar
         self.columns = Columns()
         self._day_numbers: dict[str, int] = {}
-        self._seen_days: set[tuple[int, int]] = set()
+        self._seen_days: dict[int, set[int]] = {}
         self._answer = ""
         self._period_s = sum(calendar.day_seconds)
 
@@ -139,8 +105,7 @@ class Walker:
         equipment = self.columns.equipment.setdefault(vid, set())
         self._period(element, path, vid, equipment)
         days = self._member(element, "dailyDioUtilisation", list, path, vid)
-        for j, day in enumerate(days):
-            self._day(day, f"{path}.dailyDioUtilisation[{j}]", vid, equipment)
+        self._days(days, path, vid, equipment)
 
     def _vehicle(self, vehicle: dict, path: str) -> int:
         vid = self._required(vehicle, "id", path, None, None)
@@ -173,6 +138,35 @@ class Walker:
             cols.period_label.append(number)
             equipment.add(number)
 
+    def _days(self, days: list, path: str, vid: int, equipment: set[int]) -> None:
+        """Walk the day elements of a vehicle: all at once when plain, else one by one."""
+        cols = self.columns
+        plain = plain_days(
+            days, vid, self._day_numbers, self._seen_days, cols.labels, self.calendar.day_seconds
+        )
+        if plain is None:
+            for j, day in enumerate(days):
+                self._day(day, f"{path}.dailyDioUtilisation[{j}]", vid, equipment)
+            return
+        self._seen_days.setdefault(vid, set()).update(plain.numbers)
+        equipment.update(plain.labels)
+        cols.day_use += plain.seconds
+        cols.day_label += plain.labels
+        cols.day_vehicle += [vid] * len(plain.labels)
+        cols.day_day += plain.days
+        cols.vd_vehicle += [vid] * len(days)
+        cols.vd_day += plain.numbers
+        cols.vd_all += plain.all_s
+        cols.vd_sum += plain.sums
+        self._plain_halves(days, path, vid, plain, equipment)
+
+    def _plain_halves(
+        self, days: list, path: str, vid: int, plain: PlainDays, equipment: set[int]
+    ) -> None:
+        """Walk the half hours of plain day elements, in order."""
+        for j, (day, number, text) in enumerate(zip(days, plain.numbers, plain.texts)):
+            self._day_halves(day, f"{path}.dailyDioUtilisation[{j}]", vid, number, text, equipment)
+
     def _day(self, day: object, path: str, vid: int, equipment: set[int]) -> None:
         if type(day) is not dict:
             raise self._fail(path, f"each day must be a JSON object, got {describe(day)}", vid)
@@ -180,12 +174,12 @@ class Walker:
         text = raw if type(raw) is str else describe(raw)
         number = self._day_number(raw, f"{path}.day", vid, text)
         high = self.calendar.day_seconds[number]
-        all_s = self._required(day, "dailyDurationSecForAllDio", path, vid, text)
-        all_s = self._seconds(all_s, high, f"{path}.dailyDurationSecForAllDio", vid, text)
-        totals = self._member(day, "dayTotalUsePerEquipement", dict, path, vid, text)
+        all_s = self._required(day, ALL_DIO, path, vid, text)
+        all_s = self._seconds(all_s, high, f"{path}.{ALL_DIO}", vid, text)
+        totals = self._member(day, DAY_TOTALS, dict, path, vid, text)
         cols, total = self.columns, 0
         for label, seconds in totals.items():
-            where = f"{path}.dayTotalUsePerEquipement[{describe(label)}]"
+            where = f"{path}.{DAY_TOTALS}[{describe(label)}]"
             number_of_label = self._label(label, where, vid, text)
             total += self._seconds(seconds, high, where, vid, text)
             cols.day_use.append(seconds)
@@ -197,6 +191,12 @@ class Walker:
         cols.vd_day.append(number)
         cols.vd_all.append(all_s)
         cols.vd_sum.append(total)
+        self._day_halves(day, path, vid, number, text, equipment)
+
+    def _day_halves(
+        self, day: dict, path: str, vid: int, number: int, text: str, equipment: set[int]
+    ) -> None:
+        """Walk the ``usePerHalfHour`` list of a day element (day ``number``, written ``text``)."""
         halves = self._member(day, "usePerHalfHour", list, path, vid, text)
         self._halves(halves, f"{path}.usePerHalfHour", vid, number, text, equipment)
 
@@ -213,9 +213,10 @@ class Walker:
                 problem = f"the day {date.isoformat()} is outside the asked period {cal.period}"
                 raise self._fail(where, problem, vid, text)
             self._day_numbers[raw] = number
-        if (vid, number) in self._seen_days:
+        seen = self._seen_days.setdefault(vid, set())
+        if number in seen:
             raise self._fail(where, f"the day {text} is listed twice for vehicle {vid}", vid, text)
-        self._seen_days.add((vid, number))
+        seen.add(number)
         return number
 
     def _halves(

@@ -1,0 +1,181 @@
+"""The fast path of ``parse_usage``: JSON texts to columns without a Python object per half hour.
+
+The answers' texts are cut apart (:mod:`.parse_spans`): the small rest (vehicles,
+period totals, days and their totals) is decoded with orjson and walked by the
+exact :class:`.Walker`; the ``usePerHalfHour`` lists, nearly all the bytes, are
+read straight from the bytes (:mod:`.parse_scan`) and checked a column at a
+time (:mod:`.parse_halves`). The days of a clock change, whose slots need the exact
+rules, are walked one half hour at a time.
+
+The fast path either gives exactly the columns the exact walk gives, or gives
+up: anything it cannot vouch for (an error found, a layout it does not know)
+makes :func:`fast_columns` return None, and the caller walks the answers
+exactly, which finds and names the first problem as it always does.
+"""
+
+from __future__ import annotations
+
+from operator import methodcaller
+
+import numpy as np
+import orjson
+
+from .errors import MalformedResponseError
+from .parse_checks import label_problem
+from .parse_clock import Calendar
+from .parse_columns import Columns, HalfRows, ints
+from .parse_days import PlainDays
+from .parse_decode import answer_label
+from .parse_halves import once_per_day, plain_rows_ok
+from .parse_scan import HalfHourTable, scan_lists
+from .parse_spans import MARK, Lists, cut_half_hours
+from .parse_walk import Walker
+
+__all__ = ["fast_columns"]
+
+_HALVES = "usePerHalfHour"
+_marker_of = methodcaller("get", _HALVES)
+
+
+class _GiveUp(Exception):
+    """The fast path cannot vouch for the payload; it never leaves this module."""
+
+
+def fast_columns(texts: list[bytes], calendar: Calendar) -> Columns | None:
+    """The walk's columns of answers given as JSON texts, or None to walk them exactly.
+
+    Parameters
+    ----------
+    texts : list of bytes
+        The UTF-8 JSON text of each answer.
+    calendar : Calendar
+        The asked period on ``api_tz``.
+
+    Returns
+    -------
+    Columns or None
+        The same columns as :class:`.Walker` collects from the decoded answers;
+        None whenever the answers are malformed or laid out in a way the fast
+        path does not read.
+    """
+    cut = cut_half_hours(texts)
+    if cut is None:
+        return None
+    walker = _BulkWalker(calendar)
+    try:
+        for index, rest in enumerate(cut.rests):
+            answer = orjson.loads(rest)
+            if type(answer) is not list:
+                return None
+            walker.answer(answer, answer_label(index, len(texts)))
+        if len(walker.blocks) != sum(len(lists) for lists in cut.lists):
+            return None
+        first = 0
+        for lists in cut.lists:
+            table = scan_lists(lists.text, lists.opening, lists.closing)
+            if table is None:
+                return None
+            walker.take(lists, table, first)
+            first += len(lists)
+    except (_GiveUp, MalformedResponseError, orjson.JSONDecodeError):
+        return None
+    return walker.columns
+
+
+def _plain(values: np.ndarray, plain: np.ndarray | None) -> np.ndarray:
+    """The entries of rows on days without a clock change (all when ``plain`` is None)."""
+    return values if plain is None else values[plain]
+
+
+class _BulkWalker(Walker):
+    """The exact walk of the rest, noting each day's marker instead of walking its half hours.
+
+    ``blocks`` holds, in marker order, the vehicle, day number, day text and
+    equipment set of each day element; :meth:`take` then adds their half hours.
+    """
+
+    def __init__(self, calendar: Calendar) -> None:
+        super().__init__(calendar)
+        self.blocks: list[tuple[int, int, str, set[int]]] = []
+
+    def _day_halves(
+        self, day: dict, path: str, vid: int, number: int, text: str, equipment: set[int]
+    ) -> None:
+        if day.get(_HALVES) != f"{MARK}{len(self.blocks)}":
+            raise _GiveUp
+        self.blocks.append((vid, number, text, equipment))
+
+    def _plain_halves(
+        self, days: list, path: str, vid: int, plain: PlainDays, equipment: set[int]
+    ) -> None:
+        first = len(self.blocks)
+        markers = [f"{MARK}{k}" for k in range(first, first + len(days))]
+        if list(map(_marker_of, days)) != markers:
+            raise _GiveUp
+        self.blocks += [(vid, n, text, equipment) for n, text in zip(plain.numbers, plain.texts)]
+
+    def take(self, lists: Lists, table: HalfHourTable, first: int) -> None:
+        """Check the half hours of one answer's day elements and add them to the columns.
+
+        Parameters
+        ----------
+        lists : Lists
+            Where the answer's half-hour lists are.
+        table : HalfHourTable
+            What they hold.
+        first : int
+            The marker of the answer's first list.
+        """
+        counts = np.diff(table.offsets)
+        blocks = self.blocks[first : first + len(counts)]
+        block_vid = ints([block[0] for block in blocks])
+        block_day = ints([block[1] for block in blocks])
+        changing = np.isin(block_day, list(self.calendar.gaps))
+        for k in np.flatnonzero(changing & (counts > 0)).tolist():
+            self._walk_list(lists.list_text(k), blocks[k])
+        row_block = np.repeat(np.arange(len(counts)), counts)
+        plain = ~changing[row_block] if changing.any() else None
+        row_block = _plain(row_block, plain)
+        labels = self._label_numbers(table.distinct)[_plain(table.labels, plain)]
+        slots, closed = _plain(table.slots, plain), _plain(table.closes, plain)
+        use = _plain(table.use, plain)
+        if not (
+            plain_rows_ok(slots, closed, use)
+            and once_per_day(row_block, labels, slots, len(counts))
+        ):
+            raise _GiveUp
+        self._add_equipment(block_vid, row_block, labels)
+        kept = use > 0
+        row_block = row_block[kept]
+        self.columns.bulk.append(
+            HalfRows(
+                block_vid[row_block], block_day[row_block], labels[kept], slots[kept], use[kept],
+                np.zeros(len(row_block), dtype=bool),
+            )
+        )
+
+    def _walk_list(self, text: bytes, block: tuple[int, int, str, set[int]]) -> None:
+        """Walk the half hours of one list one by one (a day with a clock change)."""
+        vid, number, day_text, equipment = block
+        halves = orjson.loads(text)
+        self._halves(halves, _HALVES, vid, number, day_text, equipment)
+
+    def _label_numbers(self, labels: list[str]) -> np.ndarray:
+        """The label number of each distinct label; a blank label gives up."""
+        known = self.columns.labels
+        for label in labels:
+            if label not in known:
+                if label_problem(label):
+                    raise _GiveUp
+                known[label] = len(known)
+        return ints([known[label] for label in labels])
+
+    def _add_equipment(
+        self, block_vid: np.ndarray, row_block: np.ndarray, labels: np.ndarray
+    ) -> None:
+        """Add each row's label to its vehicle's equipment, as the exact walk does."""
+        distinct, vehicle_of_block = np.unique(block_vid, return_inverse=True)
+        seen = np.zeros((len(distinct), len(self.columns.labels)), dtype=bool)
+        seen[vehicle_of_block[row_block], labels] = True
+        for v, label in zip(*np.nonzero(seen)):
+            self.columns.equipment[int(distinct[v])].add(int(label))

@@ -1,0 +1,117 @@
+"""Cutting the half-hour lists out of an answer's JSON text, without decoding it.
+
+Nearly all the bytes of an answer are its ``usePerHalfHour`` lists. The fast
+path of :func:`~ocean_analytics.parse_usage` reads them a column at a time
+(:mod:`.parse_scan`) and decodes the small remainder, the *rest*, with orjson.
+This module finds the lists and makes the rest with byte searches only:
+
+- each compact ``"usePerHalfHour":[...]`` (a list holding no ``[``) is found,
+- in the rest its list is replaced by a marker string, ``"\\u0001<n>"``, where
+  ``n`` numbers the lists of all the answers from 0 in the order of the texts.
+
+Nothing here decides that the answer is well formed: a list cut at a ``]``
+inside a string, a key in an unexpected place or an unusual layout leaves a
+rest or a list that fails to read, a marker where no day expects one, or a
+day without its marker, and the caller then walks the whole answer exactly.
+No string of the answer can hold the marker's first character (U+0001) unless
+the text spells ``\\u0001``, so a text containing that is not cut at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["MARK", "Cut", "Lists", "cut_half_hours"]
+
+MARK = "\x01"
+"""The first character of a marker string in the rest (U+0001)."""
+
+_KEY = b'"usePerHalfHour":['
+_ESCAPED_MARK = b"\\u0001"
+
+
+@dataclass(frozen=True)
+class Lists:
+    """Where the half-hour lists of one answer's text are.
+
+    Attributes
+    ----------
+    text : bytes
+        The answer's JSON text.
+    opening, closing : numpy.ndarray
+        int64 positions of each list's ``[`` and just after its ``]``.
+    """
+
+    text: bytes
+    opening: np.ndarray
+    closing: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.opening)
+
+    def list_text(self, k: int) -> bytes:
+        """The JSON text of this answer's list ``k``."""
+        return self.text[self.opening[k] : self.closing[k]]
+
+
+@dataclass
+class Cut:
+    """The texts of one or more answers, cut apart.
+
+    Attributes
+    ----------
+    rests : list of bytes
+        One JSON text per answer, each ``usePerHalfHour`` list replaced by a marker.
+    lists : list of Lists
+        The lists of each answer; their markers count on from one answer to the next.
+    """
+
+    rests: list[bytes] = field(default_factory=list)
+    lists: list[Lists] = field(default_factory=list)
+
+
+def cut_half_hours(texts: list[bytes]) -> Cut | None:
+    """Cut the ``usePerHalfHour`` lists out of answers' JSON texts.
+
+    Parameters
+    ----------
+    texts : list of bytes
+        The UTF-8 JSON text of each answer.
+
+    Returns
+    -------
+    Cut or None
+        None when a text spells the marker's character (``\\u0001``).
+    """
+    cut, counted = Cut(), 0
+    for text in texts:
+        if text.find(b"\\") >= 0 and _ESCAPED_MARK in text:
+            return None
+        rest, lists = _cut_one(text, counted)
+        cut.rests.append(rest)
+        cut.lists.append(lists)
+        counted += len(lists)
+    return cut
+
+
+def _cut_one(text: bytes, first_marker: int) -> tuple[bytes, Lists]:
+    """The rest of one text, and where its lists are."""
+    find, opening, closing = text.find, [], []
+    start = find(_KEY)
+    while start >= 0:
+        begin = start + len(_KEY) - 1
+        end = find(b"]", begin) + 1
+        if end and find(b"[", begin + 1, end) < 0:
+            opening.append(begin)
+            closing.append(end)
+            start = find(_KEY, end)
+        else:
+            start = find(_KEY, begin + 1)
+    kept = [text[done:begin] for done, begin in zip([0, *closing], [*opening, len(text)])]
+    pieces: list[bytes] = [b""] * (2 * len(kept) - 1)
+    pieces[0::2] = kept
+    pieces[1::2] = [b'"\\u0001%d"' % (first_marker + k) for k in range(len(opening))]
+    lists = Lists(text, np.array(opening, dtype=np.int64), np.array(closing, dtype=np.int64))
+    return b"".join(pieces), lists
