@@ -39,6 +39,7 @@ import platformdirs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .cache_snapshots import Snapshots
 from .cache_files import empty_folder, is_marked, mark_folder, read_table, write_table
 from .cache_records import DayRecord
 from .errors import InvalidArgumentError
@@ -146,6 +147,7 @@ class UsageCache:
         self.reuse = reuse
         self.customer_folder = folder / _safe(base_url) / _safe(customer)
         self.usage_folder = self.customer_folder / "usage" / _safe(api_tz)
+        self.snapshots = Snapshots(self.customer_folder / "snapshots" / _safe(api_tz), reuse=reuse)
         self._reported: set[Path] = set()
 
     @classmethod

@@ -27,6 +27,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .cache import UsageCache
+from .cache_snapshots import snapshot_key
 from .cache_records import DayRecord, missing_runs, rebuild_answer, records_from_answer
 from .client import OceanClient
 from .dates import DayLike, as_period
@@ -118,6 +119,9 @@ def fetch_usage(
     _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
     store = UsageCache.for_client(cache, client, refresh=refresh)
     known_plates = _vehicles_to_fetch(client, ids, plate_list, store)
+    snapshot = snapshot_key(known_plates, first, last) if store is not None and last < today else None
+    if snapshot and (repeat := store.snapshots.load(snapshot)) is not None:
+        return repeat
     stored = store.load(known_plates, first, last, before=today) if store is not None else []
     requests = _plan_missing(list(known_plates), stored, first, last,
                              max_vehicles=max_vehicles_per_request, max_days=max_days_per_request)
@@ -129,6 +133,8 @@ def fetch_usage(
         _store_answers(store, pairs, today)
     _warn_missing_vehicles(usage, known_plates)
     _stamp(usage, client)
+    if snapshot:
+        store.snapshots.save(snapshot, usage)
     return usage
 
 

@@ -5,6 +5,7 @@ refresh, clear_cache, concurrent writers, crashes mid-write and damaged files.""
 import datetime as dt
 import multiprocessing
 import re
+import shutil
 import warnings
 import zoneinfo
 from pathlib import Path
@@ -68,6 +69,12 @@ def assert_same_usage(got, expected):
 
 def month_files(folder):
     return sorted(p for p in Path(folder).rglob("*.parquet") if p.parent.parent.name == "usage")
+
+
+def forget_snapshots(folder):
+    """Remove the finished-frame snapshots, so that a repeated fetch reads the vehicle-day store."""
+    for path in Path(folder).rglob("snapshots"):
+        shutil.rmtree(path)
 
 
 # -- records: hand-written answers ------------------------------------------------------------
@@ -286,6 +293,7 @@ def test_a_damaged_month_file_is_reported_and_its_days_fetched_again(simulator, 
     fresh = oa.fetch_usage(client_of(simulator), "2024-09-29", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
     september, october = month_files(tmp_path)
     october.write_bytes(october.read_bytes()[:-200] + b"\0" * 200)  # a damaged tail
+    forget_snapshots(tmp_path)
     simulator.clear_requests()
     with pytest.warns(UserWarning, match=re.escape(str(october))):
         again = oa.fetch_usage(client_of(simulator), "2024-09-29", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
@@ -304,6 +312,7 @@ def test_a_file_of_other_columns_and_a_damaged_listing_are_reported_too(simulato
     listing = next(tmp_path.rglob("fleet.parquet"))
     pd.DataFrame({"something": [1]}).to_parquet(month)
     listing.write_bytes(b"PAR1 not really")
+    forget_snapshots(tmp_path)
     simulator.clear_requests()
     with pytest.warns(UserWarning) as caught:
         oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-01", cache=tmp_path)
@@ -320,7 +329,8 @@ def test_a_crash_mid_write_leaves_the_old_file_whole(simulator, tmp_path, monkey
     before = path.read_bytes()
 
     def crash(table, where, **options):
-        Path(where).write_bytes(b"PAR1 half a file")
+        if isinstance(where, (str, Path)):  # a cache file (a snapshot writes through a handle)
+            Path(where).write_bytes(b"PAR1 half a file")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cache_files.pq, "write_table", crash)
@@ -331,6 +341,7 @@ def test_a_crash_mid_write_leaves_the_old_file_whole(simulator, tmp_path, monkey
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
     monkeypatch.undo()
     (path.parent / ".2024-10.parquet.killed.tmp").write_bytes(b"what a killed writer leaves")
+    forget_snapshots(tmp_path)
     simulator.clear_requests()
     again = oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
     assert simulator.requests == []
