@@ -157,6 +157,8 @@ def missing_runs(have: Iterable[dt.date], first: dt.date, last: dt.date) -> list
         Inclusive ``(first, last)`` of each run, in day order.
     """
     present = set(have)
+    if not present:  # nothing stored: the whole period, without walking its days
+        return [(first, last)]
     runs: list[tuple[dt.date, dt.date]] = []
     for day in days_between(first, last):
         if day in present:

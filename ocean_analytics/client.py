@@ -21,6 +21,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .errors import (
@@ -49,7 +50,8 @@ class IncompleteAnswer(Exception):
     """A 200 answer whose body was cut short; retried like a dropped connection."""
 
 
-_TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+_TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+              urllib3.exceptions.HTTPError)
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,8 @@ class OceanClient:
         started = time.monotonic()
         try:
             response = self._session.get(self.base_url + path, params=query, timeout=self.timeout,
-                                         headers={TOKEN_HEADER: token.reveal()})
+                                         headers={TOKEN_HEADER: token.reveal()}, stream=True)
+            _read_whole(response)
         except _TRANSIENT as exc:
             log.debug("GET %s %s: %s after %.3f s", path, _loggable(query), type(exc).__name__,
                       time.monotonic() - started)
@@ -353,6 +356,19 @@ def _new_session() -> requests.Session:
     session.headers["Accept"] = "application/json"
     session.headers["User-Agent"] = "ocean-analytics"
     return session
+
+
+def _read_whole(response: requests.Response) -> None:
+    """Read a streamed answer's body in one call and release the connection.
+
+    ``Response.content`` reads in 10 kB chunks, a Python loop that costs more than
+    the parse of a large answer; one read of the whole body does not. A body cut
+    short raises urllib3's ``ProtocolError``, retried like a dropped connection.
+    """
+    try:
+        response._content = response.raw.read(decode_content=True)
+    finally:
+        response.close()
 
 
 def _check_base_url(base_url: str) -> str:
@@ -446,7 +462,7 @@ def _transport_error(exc: Exception, path: str, attempts: int) -> OceanError:
         return MalformedResponseError(
             f"GET {path} answered 200 with an incomplete body{tried} ({exc}): the answer was cut on "
             "the way; try again, or ask for fewer vehicles or days per request.", endpoint=path)
-    if isinstance(exc, requests.Timeout):
+    if isinstance(exc, (requests.Timeout, urllib3.exceptions.TimeoutError)):
         return OceanTimeoutError(
             f"GET {path} got no answer within the timeout{tried}: raise timeout= or ask for "
             "fewer vehicles or days per request.", endpoint=path)

@@ -19,7 +19,7 @@ import logging
 import os
 import warnings
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 import orjson
@@ -33,7 +33,7 @@ from .client import OceanClient
 from .dates import DayLike, as_period
 from .errors import InvalidArgumentError, RequestTooLargeError
 from .fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
-from .parse import parse_usage
+from .parse import UsageParser
 from .plan import UsageRequest, plan_requests, split_request
 from .responses import json_list_complete, not_a_list_error
 from .usage import Usage
@@ -125,10 +125,11 @@ def fetch_usage(
     stored = store.load(known_plates, first, last, before=today) if store is not None else []
     requests = _plan_missing(list(known_plates), stored, first, last,
                              max_vehicles=max_vehicles_per_request, max_days=max_days_per_request)
-    pairs = _fetch_each(client, requests, max_workers=max_workers, progress=progress)
-    bodies = [body for _, body in pairs] + ([rebuild_answer(stored)] if stored else [])
-    usage = parse_usage(bodies, start=first, end=last, api_tz=client.api_tz,
-                        plates={k: v for k, v in known_plates.items() if v})
+    parser = UsageParser(start=first, end=last, api_tz=client.api_tz)
+    pairs = _fetch_each(client, requests, max_workers=max_workers, progress=progress, on_body=parser.feed)
+    if stored:
+        parser.feed(rebuild_answer(stored))
+    usage = parser.finish(plates={k: v for k, v in known_plates.items() if v})
     if store is not None:
         _store_answers(store, pairs, today)
     _warn_missing_vehicles(usage, known_plates)
@@ -175,8 +176,13 @@ def fetch_answers(client: OceanClient, requests: list[UsageRequest], *, max_work
 
 
 def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_workers: int,
-                progress: bool | None) -> list[tuple[UsageRequest, bytes]]:
-    """:func:`fetch_answers`, each body with the request it answers (a half, after a split)."""
+                progress: bool | None,
+                on_body: Callable[[bytes], None] | None = None) -> list[tuple[UsageRequest, bytes]]:
+    """:func:`fetch_answers`, each body with the request it answers (a half, after a split).
+
+    ``on_body`` is called with each body as it arrives, in this thread, while the
+    other requests are still on their way (the parser reads answers meanwhile).
+    """
     bodies: list[tuple[UsageRequest, bytes]] = []
     show = len(requests) > 1 if progress is None else progress
     with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool, \
@@ -190,6 +196,8 @@ def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_worker
                     halves = _result_or_halves(future, request)
                     if halves is None:
                         bodies.append((request, future.result()))
+                        if on_body is not None:
+                            on_body(future.result())
                         bar.update(1)
                         continue
                     bar.total += 1

@@ -11,6 +11,7 @@ it cannot vouch for, leaving the exact walk to find and name the problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import warnings
 from collections.abc import Iterator, Mapping
@@ -22,12 +23,12 @@ from .errors import InvalidArgumentError
 from .parse_clock import Calendar, check_zone
 from .parse_columns import Columns
 from .parse_decode import answer_label, answer_texts, split_answers
-from .parse_fast import fast_columns
+from .parse_fast import FastColumns, fast_columns
 from .parse_frames import build_frames
 from .parse_walk import Walker
 from .usage import Usage
 
-__all__ = ["parse_usage"]
+__all__ = ["parse_usage", "UsageParser"]
 
 
 def parse_usage(
@@ -78,12 +79,62 @@ def parse_usage(
     calendar = Calendar.build(first, last, api_tz)
     with _collector_paused():
         columns = _columns(payload, calendar)
+    return _usage(columns, calendar, plates)
+
+
+class UsageParser:
+    """:func:`parse_usage` fed one answer's JSON text at a time.
+
+    A fetch feeds each answer as it arrives, so that reading it overlaps the wait
+    for the others; :meth:`finish` then builds the frames. The result is exactly
+    what ``parse_usage`` gives on the same answers: an answer the fast path cannot
+    vouch for makes :meth:`finish` walk every answer exactly, which names the problem.
+
+    Parameters
+    ----------
+    start, end : str, datetime.date, datetime.datetime or pandas.Timestamp
+        The asked period, both days inclusive, as days on ``api_tz``.
+    api_tz : str
+        The IANA zone of the API's ``day`` values and ``HH:mm`` slots.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a bad period or an unknown ``api_tz``.
+    """
+
+    def __init__(self, *, start: DayLike, end: DayLike, api_tz: str = "UTC") -> None:
+        first, last = as_period(start, end)
+        self._calendar = Calendar.build(first, last, check_zone(api_tz))
+        self._fast = FastColumns(self._calendar)
+        self._texts: list[bytes] = []
+
+    def feed(self, text: bytes) -> None:
+        """Read one answer's JSON text (UTF-8 bytes)."""
+        self._texts.append(text)
+        with _collector_paused():
+            self._fast.feed(text)
+
+    def finish(self, plates: Mapping[int, str] | None = None) -> Usage:
+        """The :class:`Usage` of every answer fed; ``plates`` as in :func:`parse_usage`."""
+        plates = _checked_plates(plates)
+        columns = self._fast.columns()
+        if columns is None:
+            with _collector_paused():
+                columns = _walked(tuple(self._texts), self._calendar)
+        return _usage(columns, self._calendar, plates)
+
+
+def _usage(columns: Columns, calendar: Calendar, plates: dict[int, str]) -> Usage:
+    """The frames of checked columns, with their provenance; warns of lone repeated slots."""
     frames = build_frames(columns, calendar, plates)
+    first, api_tz = calendar.first, calendar.api_tz
+    last = first + dt.timedelta(days=calendar.n_days - 1)
     for frame in frames.values():
         frame.attrs = {"start": first.isoformat(), "end": last.isoformat(), "api_tz": api_tz}
     lone = columns.lone_repeats
     if lone:
-        warnings.warn(_lone_message(lone, api_tz), UserWarning, stacklevel=2)
+        warnings.warn(_lone_message(lone, api_tz), UserWarning, stacklevel=3)
     return Usage(**frames, start=first, end=last, api_tz=api_tz, ambiguous_slots=lone)
 
 
@@ -110,8 +161,11 @@ def _columns(payload: object, calendar: Calendar) -> Columns:
     JSON texts it can vouch for, else by the exact walk (which names any problem)."""
     texts = answer_texts(payload)
     columns = None if texts is None else fast_columns(texts, calendar)
-    if columns is not None:
-        return columns
+    return columns if columns is not None else _walked(payload, calendar)
+
+
+def _walked(payload: object, calendar: Calendar) -> Columns:
+    """The columns of every answer by the exact walk, which names the first problem."""
     walker = Walker(calendar)
     answers = split_answers(payload)
     for index, answer in enumerate(answers):

@@ -31,7 +31,7 @@ from .parse_scan import HalfHourTable, scan_lists
 from .parse_spans import MARK, Lists, cut_half_hours
 from .parse_walk import Walker
 
-__all__ = ["fast_columns"]
+__all__ = ["FastColumns", "fast_columns"]
 
 _HALVES = "usePerHalfHour"
 _marker_of = methodcaller("get", _HALVES)
@@ -58,28 +58,51 @@ def fast_columns(texts: list[bytes], calendar: Calendar) -> Columns | None:
         None whenever the answers are malformed or laid out in a way the fast
         path does not read.
     """
-    cut = cut_half_hours(texts)
-    if cut is None:
-        return None
-    walker = _BulkWalker(calendar)
-    try:
-        for index, rest in enumerate(cut.rests):
-            answer = orjson.loads(rest)
+    reader = FastColumns(calendar)
+    for text in texts:
+        reader.feed(text)
+    return reader.columns()
+
+
+class FastColumns:
+    """The fast path fed one answer at a time, e.g. as each answer of a fetch arrives.
+
+    Parameters
+    ----------
+    calendar : Calendar
+        The asked period on ``api_tz``.
+    """
+
+    def __init__(self, calendar: Calendar) -> None:
+        self._walker = _BulkWalker(calendar)
+        self._fed = 0
+        self._gave_up = False
+
+    def feed(self, text: bytes) -> None:
+        """Read one answer's JSON text into the columns (nothing more once the path gave up)."""
+        if self._gave_up:
+            return
+        self._fed += 1
+        walker, first = self._walker, len(self._walker.blocks)
+        try:
+            cut = cut_half_hours([text], first_marker=first)
+            if cut is None:
+                raise _GiveUp
+            answer = orjson.loads(cut.rests[0])
             if type(answer) is not list:
-                return None
-            walker.answer(answer, answer_label(index, len(texts)))
-        if len(walker.blocks) != sum(len(lists) for lists in cut.lists):
-            return None
-        first = 0
-        for lists in cut.lists:
+                raise _GiveUp
+            walker.answer(answer, answer_label(self._fed - 1, self._fed + 1))
+            lists = cut.lists[0]
             table = scan_lists(lists.text, lists.opening, lists.closing)
-            if table is None:
-                return None
+            if len(walker.blocks) - first != len(lists) or table is None:
+                raise _GiveUp
             walker.take(lists, table, first)
-            first += len(lists)
-    except (_GiveUp, MalformedResponseError, orjson.JSONDecodeError):
-        return None
-    return walker.columns
+        except (_GiveUp, MalformedResponseError, orjson.JSONDecodeError):
+            self._gave_up = True
+
+    def columns(self) -> Columns | None:
+        """The columns of every answer fed, or None when the exact walk must read them."""
+        return None if self._gave_up else self._walker.columns
 
 
 def _plain(values: np.ndarray, plain: np.ndarray | None) -> np.ndarray:

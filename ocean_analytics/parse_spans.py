@@ -72,20 +72,22 @@ class Cut:
     lists: list[Lists] = field(default_factory=list)
 
 
-def cut_half_hours(texts: list[bytes]) -> Cut | None:
+def cut_half_hours(texts: list[bytes], first_marker: int = 0) -> Cut | None:
     """Cut the ``usePerHalfHour`` lists out of answers' JSON texts.
 
     Parameters
     ----------
     texts : list of bytes
         The UTF-8 JSON text of each answer.
+    first_marker : int
+        The number of the first list's marker (the lists of answers cut before).
 
     Returns
     -------
     Cut or None
         None when a text spells the marker's character (``\\u0001``).
     """
-    cut, counted = Cut(), 0
+    cut, counted = Cut(), first_marker
     for text in texts:
         if text.find(b"\\") >= 0 and _ESCAPED_MARK in text:
             return None
