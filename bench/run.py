@@ -46,7 +46,7 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--batch-days", type=int, default=31, help="most days per request")
     add("--workers", type=int, default=4, help="max_workers of the concurrent fetch")
     add("--latency", type=float, default=0.05, help="simulator latency per request, seconds")
-    add("--e2e-rounds", type=int, default=2, help="timed rounds of each end-to-end fetch")
+    add("--e2e-rounds", type=int, default=3, help="timed rounds of each end-to-end fetch")
     add("--quick", action="store_true", help="a smoke run: small sizes, one or two rounds")
     args = parser.parse_args(argv)
     if args.quick:
