@@ -193,16 +193,16 @@ def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_worker
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     request = pending.pop(future)
-                    halves = _result_or_halves(future, request)
-                    if halves is None:
-                        bodies.append((request, future.result()))
+                    outcome = _body_or_halves(future, request)
+                    if isinstance(outcome, bytes):
+                        bodies.append((request, outcome))
                         if on_body is not None:
-                            on_body(future.result())
+                            on_body(outcome)
                         bar.update(1)
                         continue
                     bar.total += 1
                     bar.refresh()
-                    pending.update({pool.submit(_get, client, h): h for h in halves})
+                    pending.update({pool.submit(_get, client, h): h for h in outcome})
         except BaseException:
             for future in pending:
                 future.cancel()
@@ -218,10 +218,10 @@ def _get(client: OceanClient, request: UsageRequest) -> bytes:
     return body
 
 
-def _result_or_halves(future: Future, request: UsageRequest) -> tuple[UsageRequest, UsageRequest] | None:
-    """None when the request succeeded; its two halves when the server found it too large."""
+def _body_or_halves(future: Future, request: UsageRequest) -> bytes | tuple[UsageRequest, UsageRequest]:
+    """The answer's body when the request succeeded; its two halves when the server found it too large."""
     try:
-        future.result()
+        return future.result()
     except RequestTooLargeError as exc:
         if exc.status not in (413, 414):
             raise
@@ -229,7 +229,6 @@ def _result_or_halves(future: Future, request: UsageRequest) -> tuple[UsageReque
         log.info("%s was too large (%s): split into %s and %s", request.describe(), exc.status,
                  halves[0].describe(), halves[1].describe())
         return halves
-    return None
 
 
 def _today(api_tz: str) -> dt.date:
