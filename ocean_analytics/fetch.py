@@ -27,8 +27,8 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .cache import UsageCache
-from .cache_snapshots import snapshot_key
 from .cache_records import DayRecord, missing_runs, rebuild_answer, records_from_answer
+from .cache_snapshots import snapshot_key
 from .client import OceanClient
 from .dates import DayLike, as_period
 from .errors import InvalidArgumentError, RequestTooLargeError
@@ -112,8 +112,8 @@ def fetch_usage(
     OceanError
         The subclass that fits a failed request; no partial result is returned.
     """
-    first, last = _check_period(start, end, client.api_tz)
     today = _today(client.api_tz)
+    first, last = _check_period(start, end, today, client.api_tz)
     ids = check_vehicle_ids(vehicle_ids)
     plate_list = check_plates(plates)
     _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
@@ -236,9 +236,8 @@ def _today(api_tz: str) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(api_tz)).date()
 
 
-def _check_period(start: DayLike, end: DayLike, api_tz: str) -> tuple[dt.date, dt.date]:
+def _check_period(start: DayLike, end: DayLike, today: dt.date, api_tz: str) -> tuple[dt.date, dt.date]:
     first, last = as_period(start, end)
-    today = _today(api_tz)
     if last > today:
         raise InvalidArgumentError(
             f"end ({last.isoformat()}) is in the future (today is {today.isoformat()} on {api_tz}): "
