@@ -222,6 +222,7 @@ class Calendar:
         numpy.ndarray
             int64 seconds; add ``first`` (as UTC midnight) to get the instants.
         """
+        days, slots = days.astype(np.int64), slots.astype(np.int64)
         utc_s = days * 86_400 + slots * SLOT_S - self.offsets_s[days, slots]
         for row in np.flatnonzero(second).tolist():
             key = (int(days[row]), int(slots[row]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["Columns", "HalfRows", "ints"]
 
@@ -26,11 +27,18 @@ def ints(values: list[int] | np.ndarray) -> np.ndarray:
 class HalfRows:
     """Half hours with use > 0, one entry per half hour in each array.
 
+    The arrays are as small as their values allow (16 bytes a row), so that
+    putting the answers' rows together and sorting them moves little memory.
+
     Attributes
     ----------
-    vehicle, day, label, slot, use : numpy.ndarray
-        int64 vehicle ids, day numbers, label numbers, slots (0..47) and
-        seconds of use (1..1800).
+    vehicle, day, label : numpy.ndarray
+        int32 vehicle ids (the walk checks they are in 0..2**31-1), day numbers
+        and label numbers.
+    slot : numpy.ndarray
+        int8 slots, 0..47.
+    use : numpy.ndarray
+        int16 seconds of use, 1..1800.
     second : numpy.ndarray
         bool: the half hour is the second occurrence of a slot the clock shows
         twice (winter time, after an autumn change).
@@ -44,12 +52,21 @@ class HalfRows:
     second: np.ndarray
 
     @classmethod
+    def of(cls, vehicle: ArrayLike, day: ArrayLike, label: ArrayLike, slot: ArrayLike,
+           use: ArrayLike, second: ArrayLike) -> HalfRows:
+        """Rows from any int sequences (already checked), in the compact dtypes."""
+        return cls(*(np.asarray(values, dtype=dtype) for values, dtype in zip(
+            (vehicle, day, label, slot, use, second), _DTYPES)))
+
+    @classmethod
     def concat(cls, parts: list[HalfRows]) -> HalfRows:
-        """The rows of several parts, one after another."""
-        if len(parts) == 1:
-            return parts[0]
+        """The rows of several parts, one after another, in new arrays."""
         names = ("vehicle", "day", "label", "slot", "use", "second")
         return cls(*(np.concatenate([getattr(p, n) for p in parts]) for n in names))
+
+
+_DTYPES = (np.int32, np.int32, np.int32, np.int8, np.int16, np.bool_)
+"""The dtypes of :class:`HalfRows`' arrays, in field order."""
 
 
 @dataclass
@@ -85,12 +102,12 @@ class Columns:
         counts = ints(self.block_rows)
         second = np.zeros(len(self.half_use), dtype=bool)
         second[ints(self.half_second)] = True
-        walked = HalfRows(
+        walked = HalfRows.of(
             np.repeat(ints(self.block_vehicle), counts),
             np.repeat(ints(self.block_day), counts),
-            ints(self.half_label),
-            ints(self.half_slot),
-            ints(self.half_use),
+            self.half_label,
+            self.half_slot,
+            self.half_use,
             second,
         )
         return HalfRows.concat([walked, *self.bulk])

@@ -83,7 +83,7 @@ class FastColumns:
         if self._gave_up:
             return
         self._fed += 1
-        walker, first = self._walker, len(self._walker.blocks)
+        walker, first = self._walker, self._walker.marked
         try:
             cut = cut_half_hours([text], first_marker=first)
             if cut is None:
@@ -94,7 +94,7 @@ class FastColumns:
             walker.answer(answer, answer_label(self._fed - 1, self._fed + 1))
             lists = cut.lists[0]
             table = scan_lists(lists.text, lists.opening, lists.closing)
-            if len(walker.blocks) - first != len(lists) or table is None:
+            if walker.marked - first != len(lists) or table is None:
                 raise _GiveUp
             walker.take(lists, table, first)
         except (_GiveUp, MalformedResponseError, orjson.JSONDecodeError):
@@ -113,29 +113,42 @@ def _plain(values: np.ndarray, plain: np.ndarray | None) -> np.ndarray:
 class _BulkWalker(Walker):
     """The exact walk of the rest, noting each day's marker instead of walking its half hours.
 
-    ``blocks`` holds, in marker order, the vehicle, day number, day text and
-    equipment set of each day element; :meth:`take` then adds their half hours.
+    ``marked_vehicle``, ``marked_day`` and ``marked_text`` hold, in marker order,
+    the vehicle, day number and day text of each day element; :meth:`take` then
+    adds their half hours. They are flat lists of ints and strings rather than a
+    tuple per day, so that the cyclic garbage collector has nothing new to scan.
     """
 
     def __init__(self, calendar: Calendar) -> None:
         super().__init__(calendar)
-        self.blocks: list[tuple[int, int, str, set[int]]] = []
+        self.marked_vehicle: list[int] = []
+        self.marked_day: list[int] = []
+        self.marked_text: list[str] = []
+
+    @property
+    def marked(self) -> int:
+        """The number of day elements noted so far (the next marker's number)."""
+        return len(self.marked_day)
 
     def _day_halves(
         self, day: dict, path: str, vid: int, number: int, text: str, equipment: set[int]
     ) -> None:
-        if day.get(_HALVES) != f"{MARK}{len(self.blocks)}":
+        if day.get(_HALVES) != f"{MARK}{self.marked}":
             raise _GiveUp
-        self.blocks.append((vid, number, text, equipment))
+        self.marked_vehicle.append(vid)
+        self.marked_day.append(number)
+        self.marked_text.append(text)
 
     def _plain_halves(
         self, days: list, path: str, vid: int, plain: PlainDays, equipment: set[int]
     ) -> None:
-        first = len(self.blocks)
+        first = self.marked
         markers = [f"{MARK}{k}" for k in range(first, first + len(days))]
         if list(map(_marker_of, days)) != markers:
             raise _GiveUp
-        self.blocks += [(vid, n, text, equipment) for n, text in zip(plain.numbers, plain.texts)]
+        self.marked_vehicle += [vid] * len(days)
+        self.marked_day += plain.numbers
+        self.marked_text += plain.texts
 
     def take(self, lists: Lists, table: HalfHourTable, first: int) -> None:
         """Check the half hours of one answer's day elements and add them to the columns.
@@ -150,13 +163,13 @@ class _BulkWalker(Walker):
             The marker of the answer's first list.
         """
         counts = np.diff(table.offsets)
-        blocks = self.blocks[first : first + len(counts)]
-        block_vid = ints([block[0] for block in blocks])
-        block_day = ints([block[1] for block in blocks])
+        end = first + len(counts)
+        block_vid = np.array(self.marked_vehicle[first:end], dtype=np.int32)
+        block_day = np.array(self.marked_day[first:end], dtype=np.int32)
         changing = np.isin(block_day, list(self.calendar.gaps))
         for k in np.flatnonzero(changing & (counts > 0)).tolist():
-            self._walk_list(lists.list_text(k), blocks[k])
-        row_block = np.repeat(np.arange(len(counts)), counts)
+            self._walk_list(lists.list_text(k), first + k)
+        row_block = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         plain = ~changing[row_block] if changing.any() else None
         row_block = _plain(row_block, plain)
         labels = self._label_numbers(table.distinct)[_plain(table.labels, plain)]
@@ -171,17 +184,19 @@ class _BulkWalker(Walker):
         kept = use > 0
         row_block = row_block[kept]
         self.columns.bulk.append(
-            HalfRows(
+            HalfRows.of(
                 block_vid[row_block], block_day[row_block], labels[kept], slots[kept], use[kept],
                 np.zeros(len(row_block), dtype=bool),
             )
         )
 
-    def _walk_list(self, text: bytes, block: tuple[int, int, str, set[int]]) -> None:
+    def _walk_list(self, text: bytes, marker: int) -> None:
         """Walk the half hours of one list one by one (a day with a clock change)."""
-        vid, number, day_text, equipment = block
+        vid, number, day_text = (
+            self.marked_vehicle[marker], self.marked_day[marker], self.marked_text[marker]
+        )
         halves = orjson.loads(text)
-        self._halves(halves, _HALVES, vid, number, day_text, equipment)
+        self._halves(halves, _HALVES, vid, number, day_text, self.columns.equipment[vid])
 
     def _label_numbers(self, labels: list[str]) -> np.ndarray:
         """The label number of each distinct label; a blank label gives up."""

@@ -56,7 +56,7 @@ def build_frames(
 
 def _typed(columns: dict[str, object], schema: dict[str, str]) -> pd.DataFrame:
     """A frame with the schema's columns in order, cast to its dtypes (categories kept)."""
-    frame = pd.DataFrame({name: columns[name] for name in schema})
+    frame = pd.DataFrame({name: columns[name] for name in schema}, copy=False)
     return frame.astype({name: dtype for name, dtype in schema.items() if dtype != "category"})
 
 
@@ -67,7 +67,7 @@ class _Grid:
         self.vehicle_ids = np.array(sorted(cols.vehicles), dtype=_I64)
         labels = sorted(cols.labels)
         self.equipment = pd.CategoricalDtype(pd.Index(labels, dtype="str"))
-        self.code_of = np.zeros(len(labels), dtype=_I64)
+        self.code_of = np.zeros(len(labels), dtype=np.min_scalar_type(-len(labels)))
         self.code_of[[cols.labels[label] for label in labels]] = np.arange(len(labels))
         self.n_days = calendar.n_days
         self.n_codes = max(len(labels), 1)
@@ -80,6 +80,14 @@ class _Grid:
     def rank(self, vehicle_ids: list[int]) -> np.ndarray:
         """Positions of vehicle ids in the sorted ids."""
         return np.searchsorted(self.vehicle_ids, ints(vehicle_ids))
+
+    def run_ranks(self, vehicle_ids: np.ndarray) -> np.ndarray:
+        """:meth:`rank` of rows that list their vehicles in runs: one search per run."""
+        if not len(vehicle_ids):
+            return np.zeros(0, dtype=_I64)
+        starts = np.flatnonzero(np.r_[True, vehicle_ids[1:] != vehicle_ids[:-1]])
+        ranks = np.searchsorted(self.vehicle_ids, vehicle_ids[starts])
+        return np.repeat(ranks, np.diff(np.r_[starts, len(vehicle_ids)]))
 
     def codes(self, label_numbers: list[int]) -> np.ndarray:
         """Category codes (positions in the sorted labels) of the walk's label numbers."""
@@ -139,21 +147,22 @@ class _Grid:
     def half_hours(self, cols: Columns, calendar: Calendar) -> pd.DataFrame:
         """The half hours with use > 0, sorted by vehicle, start instant and equipment."""
         rows = cols.half_rows()
-        ranks = np.searchsorted(self.vehicle_ids, rows.vehicle)
         utc_s = calendar.utc_seconds(rows.day, rows.slot, rows.second)
         codes = self.code_of[rows.label]
-        days, use = rows.day, rows.use
-        order = _order(ranks, utc_s, codes, self.n_codes)
+        vehicle, days, use = rows.vehicle, rows.day, rows.use
+        order = _order(self.run_ranks(vehicle), utc_s, codes, self.n_codes)
         if order is not None:
-            ranks, utc_s, codes, days, use = (a[order] for a in (ranks, utc_s, codes, days, use))
+            vehicle, days, use, utc_s, codes = (
+                a[order] for a in (vehicle, days, use, utc_s, codes)
+            )
         starts = calendar.instants(utc_s)
         columns = {
-            "vehicle_id": self.vehicle_ids[ranks].astype(np.int32),
+            "vehicle_id": vehicle,
             "date": self.dates[days],
             "equipment": self.categorical(codes),
             "start": starts,
             "end": starts + pd.Timedelta(seconds=SLOT_S),
-            "use_s": use.astype(np.int16),
+            "use_s": use,
         }
         return _typed(columns, half_hours_schema(calendar.api_tz))
 
