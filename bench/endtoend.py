@@ -6,7 +6,9 @@ share the benchmark's interpreter lock, and it answers every request after
 vehicles x 31 days on the reference machine) under its own lock, which would
 make it the bottleneck of a concurrent fetch: the child therefore memoizes the
 answers it builds, and a first, untimed fetch fills that memo. The latency, the
-HTTP transfer, the client and the parsing are all in the timed runs.
+HTTP transfer, the client and the parsing are all in the timed runs. The child
+also keeps each answer's encoded body, so that it spends its core on sending
+bytes, not on encoding the same JSON again (about 5 ms of a 2.6 MB answer).
 """
 
 from __future__ import annotations
@@ -115,18 +117,27 @@ def _serve(config: SimulatorConfig, connection: Connection) -> None:
 
 
 def _memoize_answers() -> None:
-    """Make the duree route build each distinct answer once (this process only)."""
+    """Make the duree route build and encode each distinct answer once (this process only)."""
     from ocean_analytics.simulator import routes
 
     build, built = routes.duree_answer, {}
+    reply, encoded = routes.json_reply, {}
 
     def memoized(config: SimulatorConfig, vehicles: list, start: dt.date, end: dt.date) -> list:
         key = (tuple(vehicle.id for vehicle in vehicles), start, end)
         if key not in built:
             built[key] = build(config, vehicles, start, end)
+            encoded[id(built[key])] = (built[key], reply(built[key]))
         return built[key]
 
+    def memoized_reply(payload: object, status: int = 200) -> object:
+        known = encoded.get(id(payload))
+        if status == 200 and known is not None and known[0] is payload:
+            return known[1]
+        return reply(payload, status)
+
     routes.duree_answer = memoized
+    routes.json_reply = memoized_reply
 
 
 def run(plan: Plan, rounds: int) -> EndToEnd:

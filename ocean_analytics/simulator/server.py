@@ -144,16 +144,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply) -> None:
         """Write the status line, headers and body, as the reply's transport says."""
-        half = reply.body[: len(reply.body) // 2]
-        body = half if reply.transport == "truncate" else reply.body
+        cut = reply.transport in ("truncate", "drop")
+        sent = reply.body[: len(reply.body) // 2] if cut else reply.body
+        announced = len(reply.body) if reply.transport == "drop" else len(sent)
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
             for name, value in reply.headers:
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(announced))
             self.end_headers()
-            self.wfile.write(half if reply.transport == "drop" else body)
+            self.wfile.write(sent)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
