@@ -85,7 +85,7 @@ class FastColumns:
         self._fed += 1
         walker, first = self._walker, self._walker.marked
         try:
-            cut = cut_half_hours([text], first_marker=first)
+            cut = cut_half_hours([text])
             if cut is None:
                 raise _GiveUp
             answer = orjson.loads(cut.rests[0])
@@ -133,7 +133,7 @@ class _BulkWalker(Walker):
     def _day_halves(
         self, day: dict, path: str, vid: int, number: int, text: str, equipment: set[int]
     ) -> None:
-        if day.get(_HALVES) != f"{MARK}{self.marked}":
+        if day.get(_HALVES) != MARK:
             raise _GiveUp
         self.marked_vehicle.append(vid)
         self.marked_day.append(number)
@@ -142,9 +142,7 @@ class _BulkWalker(Walker):
     def _plain_halves(
         self, days: list, path: str, vid: int, plain: PlainDays, equipment: set[int]
     ) -> None:
-        first = self.marked
-        markers = [f"{MARK}{k}" for k in range(first, first + len(days))]
-        if list(map(_marker_of, days)) != markers:
+        if list(map(_marker_of, days)).count(MARK) != len(days):
             raise _GiveUp
         self.marked_vehicle += [vid] * len(days)
         self.marked_day += plain.numbers

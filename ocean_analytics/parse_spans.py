@@ -6,14 +6,15 @@ path of :func:`~ocean_analytics.parse_usage` reads them a column at a time
 This module finds the lists and makes the rest with byte searches only:
 
 - each compact ``"usePerHalfHour":[...]`` (a list holding no ``[``) is found,
-- in the rest its list is replaced by a marker string, ``"\\u0001<n>"``, where
-  ``n`` numbers the lists of all the answers from 0 in the order of the texts.
+- in the rest its list is replaced by the marker string ``"\\u0001"``; the walk
+  of the rest meets the markers in the order of the text, so the k-th day it
+  meets holds the k-th list.
 
 Nothing here decides that the answer is well formed: a list cut at a ``]``
 inside a string, a key in an unexpected place or an unusual layout leaves a
-rest or a list that fails to read, a marker where no day expects one, or a
-day without its marker, and the caller then walks the whole answer exactly.
-No string of the answer can hold the marker's first character (U+0001) unless
+rest or a list that fails to read, a marker where no day expects one (more
+lists than days), or a day without its marker, and the caller then walks the
+whole answer exactly. No string of the answer can hold the marker (U+0001) unless
 the text spells ``\\u0001``, so a text containing that is not cut at all.
 """
 
@@ -26,10 +27,12 @@ import numpy as np
 __all__ = ["MARK", "Cut", "Lists", "cut_half_hours"]
 
 MARK = "\x01"
-"""The first character of a marker string in the rest (U+0001)."""
+"""The marker string that stands for a cut list in the rest (U+0001)."""
 
 _KEY = b'"usePerHalfHour":['
 _ESCAPED_MARK = b"\\u0001"
+_MARKER_TEXT = b'"\\u0001"'
+"""The marker as JSON text."""
 
 
 @dataclass(frozen=True)
@@ -65,40 +68,37 @@ class Cut:
     rests : list of bytes
         One JSON text per answer, each ``usePerHalfHour`` list replaced by a marker.
     lists : list of Lists
-        The lists of each answer; their markers count on from one answer to the next.
+        The lists of each answer, in the order of its text.
     """
 
     rests: list[bytes] = field(default_factory=list)
     lists: list[Lists] = field(default_factory=list)
 
 
-def cut_half_hours(texts: list[bytes], first_marker: int = 0) -> Cut | None:
+def cut_half_hours(texts: list[bytes]) -> Cut | None:
     """Cut the ``usePerHalfHour`` lists out of answers' JSON texts.
 
     Parameters
     ----------
     texts : list of bytes
         The UTF-8 JSON text of each answer.
-    first_marker : int
-        The number of the first list's marker (the lists of answers cut before).
 
     Returns
     -------
     Cut or None
         None when a text spells the marker's character (``\\u0001``).
     """
-    cut, counted = Cut(), first_marker
+    cut = Cut()
     for text in texts:
         if text.find(b"\\") >= 0 and _ESCAPED_MARK in text:
             return None
-        rest, lists = _cut_one(text, counted)
+        rest, lists = _cut_one(text)
         cut.rests.append(rest)
         cut.lists.append(lists)
-        counted += len(lists)
     return cut
 
 
-def _cut_one(text: bytes, first_marker: int) -> tuple[bytes, Lists]:
+def _cut_one(text: bytes) -> tuple[bytes, Lists]:
     """The rest of one text, and where its lists are."""
     find, opening, closing = text.find, [], []
     start = find(_KEY)
@@ -112,8 +112,5 @@ def _cut_one(text: bytes, first_marker: int) -> tuple[bytes, Lists]:
         else:
             start = find(_KEY, begin + 1)
     kept = [text[done:begin] for done, begin in zip([0, *closing], [*opening, len(text)])]
-    pieces: list[bytes] = [b""] * (2 * len(kept) - 1)
-    pieces[0::2] = kept
-    pieces[1::2] = [b'"\\u0001%d"' % (first_marker + k) for k in range(len(opening))]
     lists = Lists(text, np.array(opening, dtype=np.int64), np.array(closing, dtype=np.int64))
-    return b"".join(pieces), lists
+    return _MARKER_TEXT.join(kept), lists

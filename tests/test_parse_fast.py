@@ -192,6 +192,23 @@ def test_an_extra_key_in_a_half_hour_is_walked_exactly():
     assert same_as_exact(text, **PERIOD).half_hours["use_s"].sum() == 5 + 60 + 600 + 1800 + 1799
 
 
+def test_a_half_hour_list_outside_a_day_makes_the_fast_path_step_aside():
+    # The cut replaces every compact "usePerHalfHour":[...] by the same marker and
+    # pairs the k-th day met with the k-th list: one more list, in the vehicle
+    # object, must make the fast path step aside, not shift the days' lists.
+    answer = hand_answer()
+    stray = [half("12:00", "PTO 1", 900)]
+    answer[0]["vehicle"] = {"usePerHalfHour": stray, **answer[0]["vehicle"]}
+    text = orjson.dumps(answer)
+    assert text.index(b'"usePerHalfHour"') < text.index(b'"dailyDioUtilisation"')
+    assert not fast([text], **PERIOD)
+    usage = same_as_exact(text, **PERIOD)
+    assert usage.half_hours["use_s"].tolist() == [5, 60, 600, 1800, 1799]
+    # a list is not a scalar field, so the vehicles frame leaves it out (a marker
+    # string would have been kept as a column)
+    assert "use_per_half_hour" not in usage.vehicles.columns
+
+
 H = "[0].dailyDioUtilisation[1].usePerHalfHour[0]"
 LAST = b'{"start":"23:30","end":"00:00","libelleEquipement":"PTO 1","useDuration":1799}'
 
