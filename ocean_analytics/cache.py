@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import orjson
 import platformdirs
 import pyarrow as pa
@@ -41,7 +42,8 @@ import pyarrow.compute as pc
 
 from .cache_snapshots import Snapshots
 from .cache_files import empty_folder, is_marked, mark_folder, read_table, write_table
-from .cache_records import DayRecord
+from .cache_records import USAGE_SCHEMA as _USAGE
+from .cache_records import DayRecord, records_table
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -55,9 +57,6 @@ LISTING_LIFETIME = dt.timedelta(hours=12)
 APP_NAME = "ocean-analytics"
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 _UTC = pa.timestamp("us", tz="UTC")
-_USAGE = pa.schema([("vehicle_id", pa.int64()), ("day", pa.date32()), ("element", pa.binary()),
-                    ("totals", pa.binary()), ("all_dio_s", pa.int64()), ("vehicle", pa.binary()),
-                    ("labels", pa.list_(pa.string())), ("fetched_at", _UTC)])
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _DAY_BITS = 2**20  # a vehicle-day's key: vehicle_id * 2**20 + days since 1970 (ids are int32)
 _LISTING = pa.schema([("vehicle_id", pa.int64()), ("plate", pa.string()), ("fetched_at", _UTC)])
@@ -200,20 +199,26 @@ class UsageCache:
         A failure to write is reported by a warning: the fetch's frames are
         complete all the same, and the days are fetched again next time.
         """
-        months: dict[dt.date, list[DayRecord]] = {}
-        for record in records:
-            if record.day < before:
-                months.setdefault(record.day.replace(day=1), []).append(record)
+        self.save_table(records_table(list(records)), before)
+
+    def save_table(self, table: pa.Table, before: dt.date) -> None:
+        """:meth:`save` of rows already in a table of the stored columns
+        (:data:`~ocean_analytics.cache_records.USAGE_SCHEMA`); rows already sorted by month,
+        vehicle and day (as :func:`~ocean_analytics.cache_answers.answers_table` gives them)
+        are written without a copy."""
+        table, months = _by_month(table, before)
+        starts = [0, *(np.flatnonzero(months[1:] != months[:-1]) + 1).tolist(), len(months)] if len(months) else [0]
         path = self.usage_folder
         try:
-            for month, kept in months.items():
-                path = self._month_file(month)
-                fresh = _table(kept)
+            for first, stop in zip(starts[:-1], starts[1:]):
+                path = self._month_file(months[first].astype(dt.date))
+                fresh = table.slice(first, stop - first)
                 stored = self._read(path, _USAGE, warn=False)
                 if stored is not None:
                     others = pc.invert(pc.is_in(_keys(stored), _keys(fresh)))
-                    fresh = pa.concat_tables([stored.filter(others), fresh])
-                write_table(path, fresh.sort_by([("vehicle_id", "ascending"), ("day", "ascending")]))
+                    fresh = pa.concat_tables([stored.filter(others), fresh]).sort_by(
+                        [("vehicle_id", "ascending"), ("day", "ascending")])
+                write_table(path, fresh)
         except OSError as err:
             _warn_unwritten(path, err)
 
@@ -280,13 +285,6 @@ class UsageCache:
             return None
 
 
-def _table(records: list[DayRecord]) -> pa.Table:
-    """Records as a usage table (day totals as JSON): the columns are the records' fields."""
-    columns = {name: [getattr(r, name) for r in records] for name in _USAGE.names}
-    columns["totals"] = [orjson.dumps(totals) for totals in columns["totals"]]
-    return pa.table(columns, schema=_USAGE)
-
-
 def _records(table: pa.Table) -> list[DayRecord]:
     """The rows of a usage table as records; ValueError when a row's day totals are not
     ``{label: seconds}``."""
@@ -301,6 +299,18 @@ def _records(table: pa.Table) -> list[DayRecord]:
             raise ValueError(f"vehicle {vehicle_id} on {day}: the stored day totals are not {{label: seconds}}")
         records.append(DayRecord(vehicle_id, day, element, totals, all_dio_s, vehicle, tuple(labels), fetched_at))
     return records
+
+
+def _by_month(table: pa.Table, before: dt.date) -> tuple[pa.Table, np.ndarray]:
+    """The rows of days before ``before``, sorted by month, vehicle and day (stably), and the
+    month of each (numpy ``datetime64[M]``)."""
+    days = table["day"].to_numpy().astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    order = np.lexsort((days, table["vehicle_id"].to_numpy(), months))
+    order = order[days[order] < np.datetime64(before, "D")]
+    if len(order) == len(days) and np.array_equal(order, np.arange(len(order))):
+        return table, months
+    return table.take(order), months[order]
 
 
 def _keys(table: pa.Table) -> pa.Array:

@@ -4,7 +4,8 @@ A record is one vehicle on one asked day, as one request's answer gave it: the
 JSON of the vehicle's day element (None when the answer did not list that day)
 with the day's totals beside it, the JSON of the vehicle object (None when the
 answer left the vehicle out) and the equipment labels of the element's period
-totals. The JSON is kept as the answer held it (re-encoded, never interpreted or
+totals. The JSON is kept as the answer held it (re-encoded, or the answer's own
+text for the half-hour lists, see :mod:`.cache_answers`; never interpreted or
 rounded): the parser reads a rebuilt answer exactly as it read the original.
 
 A rebuilt element cannot carry the API's period totals (a cached day holds no
@@ -18,20 +19,27 @@ itself answers for the same days.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import orjson
+import pyarrow as pa
 
 from .dates import days_between
 from .parse_clock import read_day
 from .parse_walk import PERIOD_KEYS
 from .plan import UsageRequest
 
-__all__ = ["DayRecord", "records_from_answer", "rebuild_answer", "missing_runs"]
+__all__ = ["USAGE_SCHEMA", "DayRecord", "records_from_answer", "records_table", "asked_days", "listed_days",
+           "period_labels", "rebuild_answer", "missing_runs"]
 
 DAY_TOTALS = "dayTotalUsePerEquipement"
 DAY_ALL_DIO = "dailyDurationSecForAllDio"
+USAGE_SCHEMA = pa.schema([("vehicle_id", pa.int64()), ("day", pa.date32()), ("element", pa.binary()),
+                          ("totals", pa.binary()), ("all_dio_s", pa.int64()), ("vehicle", pa.binary()),
+                          ("labels", pa.list_(pa.string())), ("fetched_at", pa.timestamp("us", tz="UTC"))])
+"""The stored vehicle-days: a record's fields, its day totals as JSON."""
 
 
 @dataclass(frozen=True)
@@ -91,16 +99,15 @@ def records_from_answer(request: UsageRequest, answer: list, before: dt.date,
         One per asked vehicle and asked day before ``before``, listed or not.
     """
     elements = {element["vehicle"]["id"]: element for element in answer}
-    last = min(request.last, before - dt.timedelta(days=1))
-    days = days_between(request.first, last) if request.first <= last else []
+    days = asked_days(request, before)
     records = []
     for vehicle_id in request.vehicle_ids:
         element = elements.get(vehicle_id)
         if element is None:
             records.extend(DayRecord(vehicle_id, day, None, {}, 0, None, (), fetched_at) for day in days)
             continue
-        listed = {read_day(d["day"]): d for d in element["dailyDioUtilisation"]}
-        vehicle, labels = orjson.dumps(element["vehicle"]), tuple(_period_totals(element))
+        listed = listed_days(element)
+        vehicle, labels = orjson.dumps(element["vehicle"]), period_labels(element)
         for day in days:
             found = listed.get(day)
             records.append(DayRecord(
@@ -108,6 +115,40 @@ def records_from_answer(request: UsageRequest, answer: list, before: dt.date,
                 {} if found is None else found[DAY_TOTALS], 0 if found is None else found[DAY_ALL_DIO],
                 vehicle, labels, fetched_at))
     return records
+
+
+def records_table(records: list[DayRecord]) -> pa.Table:
+    """Records as a table of :data:`USAGE_SCHEMA`, one row each, in their order."""
+    columns = {name: [getattr(r, name) for r in records] for name in USAGE_SCHEMA.names}
+    columns["totals"] = [orjson.dumps(totals) for totals in columns["totals"]]
+    return pa.table(columns, schema=USAGE_SCHEMA)
+
+
+def asked_days(request: UsageRequest, before: dt.date) -> list[dt.date]:
+    """The days ``request`` asked that are before ``before``, in order."""
+    last = min(request.last, before - dt.timedelta(days=1))
+    return days_between(request.first, last) if request.first <= last else []
+
+
+def listed_days(element: dict) -> dict[dt.date | None, dict]:
+    """``{day: day element}`` of an answer's element (a later element of the same day wins)."""
+    return {_day_of(found["day"]): found for found in element["dailyDioUtilisation"]}
+
+
+_read_day_text = functools.lru_cache(maxsize=4096)(read_day)
+
+
+def _day_of(text: object) -> dt.date | None:
+    """:func:`read_day`, remembering the few day texts of a fetch."""
+    return _read_day_text(text) if type(text) is str else None
+
+
+def period_labels(element: dict) -> tuple[str, ...]:
+    """The labels of an element's period totals, under whichever spelling the answer used."""
+    for key in PERIOD_KEYS:
+        if key in element:
+            return tuple(element[key])
+    return ()
 
 
 def rebuild_answer(records: Iterable[DayRecord]) -> bytes:
@@ -138,14 +179,6 @@ def _element(records: list[DayRecord]) -> bytes:
     days = b",".join(r.element for r in records if r.element is not None)
     tail = orjson.dumps({"durationSecForAllDio": sum(r.all_dio_s for r in records), PERIOD_KEYS[0]: totals})
     return b'{"dailyDioUtilisation":[' + days + b"]," + tail[1:-1] + b',"vehicle":' + latest.vehicle + b"}"
-
-
-def _period_totals(element: dict) -> dict:
-    """The period totals of an element, under whichever spelling the answer used."""
-    for key in PERIOD_KEYS:
-        if key in element:
-            return element[key]
-    return {}
 
 
 def missing_runs(have: Iterable[dt.date], first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -22,12 +22,12 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-import orjson
 import pandas as pd
 from tqdm.auto import tqdm
 
 from .cache import UsageCache
-from .cache_records import DayRecord, missing_runs, rebuild_answer, records_from_answer
+from .cache_answers import answers_table
+from .cache_records import DayRecord, missing_runs, rebuild_answer
 from .cache_snapshots import snapshot_key
 from .client import OceanClient
 from .dates import DayLike, as_period
@@ -272,10 +272,7 @@ def _plan_missing(vehicle_ids: list[int], stored: list[DayRecord], first: dt.dat
 
 def _store_answers(store: UsageCache, pairs: list[tuple[UsageRequest, bytes]], today: dt.date) -> None:
     """Store the vehicle-days of fresh answers (already checked by the parser)."""
-    fetched_at = dt.datetime.now(dt.timezone.utc)
-    store.save((record for request, body in pairs
-                for record in records_from_answer(request, orjson.loads(body), today, fetched_at)),
-               before=today)
+    store.save_table(answers_table(pairs, today, dt.datetime.now(dt.timezone.utc)), before=today)
 
 
 def _vehicles_to_fetch(client: OceanClient, ids: list[int] | None, plates: list[str] | None,
