@@ -222,8 +222,10 @@ class Calendar:
         numpy.ndarray
             int64 seconds; add ``first`` (as UTC midnight) to get the instants.
         """
-        days, slots = days.astype(np.int64), slots.astype(np.int64)
-        utc_s = days * 86_400 + slots * SLOT_S - self.offsets_s[days, slots]
+        # a day is SLOTS_PER_DAY slots of SLOT_S seconds on the wall clock: the
+        # (day, slot) cell number times SLOT_S is the wall time from ``first``
+        cells = days.astype(np.int64) * SLOTS_PER_DAY + slots
+        utc_s = cells * SLOT_S - self.offsets_s.ravel()[cells]
         for row in np.flatnonzero(second).tolist():
             key = (int(days[row]), int(slots[row]))
             utc_s[row] += self.offsets_s[key] - self.second_offsets_s[key]
