@@ -31,6 +31,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,22 +206,32 @@ class UsageCache:
         """:meth:`save` of rows already in a table of the stored columns
         (:data:`~ocean_analytics.cache_records.USAGE_SCHEMA`); rows already sorted by month,
         vehicle and day (as :func:`~ocean_analytics.cache_answers.answers_table` gives them)
-        are written without a copy."""
+        are written without a copy. The month files are written at once, on threads."""
         table, months = _by_month(table, before)
-        starts = [0, *(np.flatnonzero(months[1:] != months[:-1]) + 1).tolist(), len(months)] if len(months) else [0]
-        path = self.usage_folder
+        jobs = [(self._month_file(months[first].astype(dt.date)), table.slice(first, stop - first))
+                for first, stop in _runs(months)]
+        if not jobs:
+            return
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1),
+                                thread_name_prefix="ocean-cache") as pool:
+            failures = [failure for failure in pool.map(self._save_month, jobs) if failure is not None]
+        if failures:
+            _warn_unwritten(*failures[0])
+
+    def _save_month(self, job: tuple[Path, pa.Table]) -> tuple[Path, OSError] | None:
+        """Write one month's rows over the stored ones of other vehicle-days; the path and the
+        error when it cannot be written."""
+        path, fresh = job
+        stored = self._read(path, _USAGE, warn=False)
+        if stored is not None:
+            others = pc.invert(pc.is_in(_keys(stored), _keys(fresh)))
+            fresh = pa.concat_tables([stored.filter(others), fresh]).sort_by(
+                [("vehicle_id", "ascending"), ("day", "ascending")])
         try:
-            for first, stop in zip(starts[:-1], starts[1:]):
-                path = self._month_file(months[first].astype(dt.date))
-                fresh = table.slice(first, stop - first)
-                stored = self._read(path, _USAGE, warn=False)
-                if stored is not None:
-                    others = pc.invert(pc.is_in(_keys(stored), _keys(fresh)))
-                    fresh = pa.concat_tables([stored.filter(others), fresh]).sort_by(
-                        [("vehicle_id", "ascending"), ("day", "ascending")])
-                write_table(path, fresh)
+            write_table(path, fresh)
         except OSError as err:
-            _warn_unwritten(path, err)
+            return path, err
+        return None
 
     def _month_file(self, month: dt.date) -> Path:
         return self.usage_folder / f"{month:%Y-%m}.parquet"
@@ -311,6 +322,12 @@ def _by_month(table: pa.Table, before: dt.date) -> tuple[pa.Table, np.ndarray]:
     if len(order) == len(days) and np.array_equal(order, np.arange(len(order))):
         return table, months
     return table.take(order), months[order]
+
+
+def _runs(months: np.ndarray) -> list[tuple[int, int]]:
+    """``(first, stop)`` of each run of equal months."""
+    starts = (np.flatnonzero(months[1:] != months[:-1]) + 1).tolist()
+    return list(zip([0, *starts], [*starts, len(months)])) if len(months) else []
 
 
 def _keys(table: pa.Table) -> pa.Array:

@@ -218,15 +218,15 @@ class _Rows:
         """The element JSON in ``order``, copied once from the parts into one buffer."""
         offsets = np.zeros(len(order) + 1, dtype=np.int64)
         np.cumsum(np.array(self.sizes, dtype=np.int64)[order], out=offsets[1:])
-        data = np.empty(int(offsets[-1]), dtype=np.uint8)
-        out, at, parts, ends = memoryview(data), 0, self.parts, self.part_ends
+        data = pa.allocate_buffer(int(offsets[-1]))  # Arrow's pool: memory it has used before
+        out, at, parts, ends = memoryview(data).cast("B"), 0, self.parts, self.part_ends
         for k in order.tolist():
             for part in parts[ends[k]:ends[k + 1]]:
                 piece = self._text(part) if type(part) is int else part
                 out[at:at + len(piece)] = piece
                 at += len(piece)
         listed = np.array(self.listed, dtype=bool)[order]
-        return pa.chunked_array([_binary(pa.py_buffer(data), offsets[a:b + 1], listed[a:b])
+        return pa.chunked_array([_binary(data, offsets[a:b + 1], listed[a:b])
                                  for a, b in _chunks(offsets)], pa.binary())
 
 

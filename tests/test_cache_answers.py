@@ -6,7 +6,8 @@ import orjson
 import pyarrow as pa
 import pytest
 
-from ocean_analytics import cache_answers
+from ocean_analytics import cache_answers, cache_files
+from ocean_analytics.cache import UsageCache
 from ocean_analytics.cache_answers import answers_table
 from ocean_analytics.cache_records import USAGE_SCHEMA, records_from_answer, records_table
 from ocean_analytics.plan import UsageRequest
@@ -115,3 +116,20 @@ def test_only_lists_whose_end_is_certain_are_cut(body, cut, second_day):
     if found is not None:
         days = orjson.loads(found[0])[0]["dailyDioUtilisation"]
         assert days[1]["usePerHalfHour"] == f"\x01{second_day}"
+
+
+def test_each_month_is_written_on_its_own_and_one_that_fails_is_reported(tmp_path, monkeypatch):
+    store = UsageCache(tmp_path, "http://api", "1", "UTC")
+    write = cache_files.pq.write_table
+
+    def full_october(table, where, **options):
+        if ".2024-10.parquet." in str(where):
+            raise OSError(28, "No space left on device")
+        write(table, where, **options)
+
+    monkeypatch.setattr(cache_files.pq, "write_table", full_october)
+    with pytest.warns(UserWarning, match=r"Could not write the cache file .*2024-10\.parquet .*No space left"):
+        store.save_table(answers_table([(REQUEST, orjson.dumps(answer()))], BEFORE, STAMP), BEFORE)
+    november = store.load([7, 8], D(2024, 10, 31), D(2024, 11, 2), before=BEFORE)
+    assert [(r.vehicle_id, r.day.day) for r in november] == [(7, 1), (7, 2), (8, 1), (8, 2)]
+    assert orjson.loads(november[0].element) == day("01/11/2024", [], Grue=0)
