@@ -17,9 +17,9 @@ that ``]`` ends no string). In the rest, list ``n`` becomes the marker string
 ``"\\u0001<n>"``.
 
 The rows are laid out in the order the cache files keep them (month, vehicle,
-day), and each binary column is joined once from the pieces of the answers'
-texts, so that the hundreds of megabytes of half hours are copied only once
-between the answers and the Parquet writer.
+day), and the element column is copied once from the pieces of the answers'
+texts into one buffer, so that the hundreds of megabytes of half hours are
+copied only once between the answers and the Parquet writer.
 """
 
 from __future__ import annotations
@@ -104,12 +104,12 @@ def _cut(text: bytes) -> tuple[bytes, list[tuple[int, int]]] | None:
 class _Rows:
     """Stored rows gathered from answers, one flat list per column.
 
-    The JSON of row ``k``'s element is ``parts[part_ends[k - 1]:part_ends[k]]``
+    The JSON of row ``k``'s element is ``parts[part_ends[k]:part_ends[k + 1]]``
     joined, where an int ``g`` stands for list ``g``, the bytes
     ``texts[list_text[g]][list_begin[g]:list_end[g]]``. A vehicle and its labels
-    are kept once per answer's vehicle (``owners`` numbers them). Only flat lists
-    of bytes and ints grow, so that the cyclic garbage collector has nothing new
-    to scan.
+    are kept once per answer's vehicle (``owners`` numbers them). Per row, only
+    flat lists of bytes and ints grow, so that the cyclic garbage collector has
+    nothing new to scan.
     """
 
     ids: list[int] = field(default_factory=list)
@@ -172,6 +172,7 @@ class _Rows:
         return parts, size + sum(len(parts[k]) for k in range(0, len(parts), 2))
 
     def _joined(self, parts: list[bytes | int]) -> bytes:
+        """The JSON of parts, their lists put back."""
         return b"".join(self._text(part) if type(part) is int else part for part in parts)
 
     def _text(self, number: int) -> memoryview:
