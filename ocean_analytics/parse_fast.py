@@ -15,6 +15,8 @@ exactly, which finds and names the first problem as it always does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from operator import methodcaller
 
 import numpy as np
@@ -31,7 +33,7 @@ from .parse_scan import HalfHourTable, scan_lists
 from .parse_spans import MARK, Lists, cut_half_hours
 from .parse_walk import Walker
 
-__all__ = ["FastColumns", "fast_columns"]
+__all__ = ["FastColumns", "fast_columns", "half_hour_reader"]
 
 _HALVES = "usePerHalfHour"
 _marker_of = methodcaller("get", _HALVES)
@@ -75,6 +77,7 @@ class FastColumns:
 
     def __init__(self, calendar: Calendar) -> None:
         self._walker = _BulkWalker(calendar)
+        self._read_lists = half_hour_reader()
         self._fed = 0
         self._gave_up = False
 
@@ -93,7 +96,7 @@ class FastColumns:
                 raise _GiveUp
             walker.answer(answer, answer_label(self._fed - 1, self._fed + 1))
             lists = cut.lists[0]
-            table = scan_lists(lists.text, lists.opening, lists.closing)
+            table = self._read_lists(lists.text, lists.opening, lists.closing)
             if walker.marked - first != len(lists) or table is None:
                 raise _GiveUp
             walker.take(lists, table, first)
@@ -103,6 +106,18 @@ class FastColumns:
     def columns(self) -> Columns | None:
         """The columns of every answer fed, or None when the exact walk must read them."""
         return None if self._gave_up else self._walker.columns
+
+
+@cache
+def half_hour_reader() -> Callable[[bytes, np.ndarray, np.ndarray], HalfHourTable | None]:
+    """The reader of the half-hour lists: compiled (:mod:`.parse_scan_jit`) when numba
+    is installed, else by array operations (:mod:`.parse_scan`). Both give the same
+    table, or None for the same texts."""
+    try:
+        from .parse_scan_jit import scan_lists as compiled
+    except ImportError:
+        return scan_lists
+    return compiled
 
 
 def _plain(values: np.ndarray, plain: np.ndarray | None) -> np.ndarray:

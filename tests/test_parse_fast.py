@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from importlib.util import find_spec
 
 import orjson
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
 from fixtures.ocean_payloads import day, element, half
-from ocean_analytics import parse_halves
+from ocean_analytics import parse_fast, parse_halves, parse_scan
 from ocean_analytics.parse_clock import Calendar
 from ocean_analytics.parse_fast import fast_columns
 from ocean_analytics.simulator import Simulator, SimulatorConfig
@@ -28,6 +29,24 @@ from ocean_analytics.simulator import Simulator, SimulatorConfig
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
 PERIOD = {"start": "2024-10-01", "end": "2024-10-02"}
 HALF_KEYS = ("end", "libelleEquipement", "start", "useDuration")
+
+
+READERS = [
+    "arrays",
+    pytest.param("compiled", marks=pytest.mark.skipif(find_spec("numba") is None, reason="no numba")),
+]
+
+
+@pytest.fixture(params=READERS)
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with each reader of half-hour lists: by array operations, and
+    compiled (numba, where installed)."""
+    if request.param == "arrays":
+        read = parse_scan.scan_lists
+    else:
+        from ocean_analytics.parse_scan_jit import scan_lists as read
+    monkeypatch.setattr(parse_fast, "half_hour_reader", lambda: read)
+    return request.param
 
 
 def fast(texts: list[bytes], start: str, end: str, api_tz: str = "UTC") -> bool:
@@ -82,7 +101,7 @@ def with_key_order(answer: list, order: tuple[str, ...]) -> list:
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(HALF_KEYS)), ids="-".join)
-def test_every_key_order_of_the_half_hours_is_read_fast(order):
+def test_every_key_order_of_the_half_hours_is_read_fast(order, reader):
     text = orjson.dumps(with_key_order(hand_answer(), order))
     assert fast([text], **PERIOD)
     halves = same_as_exact(text, **PERIOD).half_hours
@@ -106,7 +125,7 @@ SETTINGS = [
 
 @pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: ",".join(s) or "defaults")
 @pytest.mark.parametrize("start, end", [("2024-03-28", "2024-04-02"), ("2024-10-24", "2024-10-29")])
-def test_simulator_answers_are_read_fast_also_across_clock_changes(settings, start, end):
+def test_simulator_answers_are_read_fast_also_across_clock_changes(settings, start, end, reader):
     simulator = Simulator(SimulatorConfig(n_customers=1, vehicles_per_customer=8, **settings))
     customer = simulator.customers[0].id
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
@@ -175,7 +194,7 @@ def test_other_layouts_are_walked_exactly_with_the_same_result(indent):
 
 
 @pytest.mark.parametrize("name, answer", ODD, ids=[name for name, _ in ODD])
-def test_labels_with_escapes_or_brackets_are_walked_exactly(name, answer):
+def test_labels_with_escapes_or_brackets_are_walked_exactly(name, answer, reader):
     text = orjson.dumps(answer)
     assert not fast([text], **PERIOD)
     usage = same_as_exact(text, **PERIOD)
@@ -305,8 +324,8 @@ def outcome(payload: object) -> tuple:
 
 
 @given(mutated_texts())
-@settings(max_examples=150, deadline=None)
-def test_a_mutated_text_parses_as_its_decoded_answer_does(text):
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_mutated_text_parses_as_its_decoded_answer_does(reader, text):
     assert len(raw_halves(orjson.loads(SMALL_TEXT))) > 20
     from_text = outcome(text)
     try:
