@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from operator import methodcaller
+from typing import TYPE_CHECKING
 
 import numpy as np
 import orjson
@@ -32,15 +33,16 @@ from .parse_halves import once_per_day, plain_rows_ok
 from .parse_scan import HalfHourTable, scan_lists
 from .parse_spans import MARK, Lists, cut_half_hours
 from .parse_walk import Walker
+from .parse_fast_days import DayTaker
+from .parse_fast_days import GiveUp as _GiveUp
 
-__all__ = ["FastColumns", "fast_columns", "half_hour_reader"]
+if TYPE_CHECKING:
+    from .parse_days_jit import DayTable
+
+__all__ = ["FastColumns", "day_reader", "fast_columns", "half_hour_reader"]
 
 _HALVES = "usePerHalfHour"
 _marker_of = methodcaller("get", _HALVES)
-
-
-class _GiveUp(Exception):
-    """The fast path cannot vouch for the payload; it never leaves this module."""
 
 
 def fast_columns(texts: list[bytes], calendar: Calendar) -> Columns | None:
@@ -78,6 +80,7 @@ class FastColumns:
     def __init__(self, calendar: Calendar) -> None:
         self._walker = _BulkWalker(calendar)
         self._read_lists = half_hour_reader()
+        self._read_days = day_reader()
         self._fed = 0
         self._gave_up = False
 
@@ -91,10 +94,7 @@ class FastColumns:
             cut = cut_half_hours([text])
             if cut is None:
                 raise _GiveUp
-            answer = orjson.loads(cut.rests[0])
-            if type(answer) is not list:
-                raise _GiveUp
-            walker.answer(answer, answer_label(self._fed - 1, self._fed + 1))
+            self._walk_rest(cut.rests[0], answer_label(self._fed - 1, self._fed + 1))
             lists = cut.lists[0]
             table = self._read_lists(lists.text, lists.opening, lists.closing)
             if walker.marked - first != len(lists) or table is None:
@@ -102,6 +102,18 @@ class FastColumns:
             walker.take(lists, table, first)
         except (_GiveUp, MalformedResponseError, orjson.JSONDecodeError):
             self._gave_up = True
+
+    def _walk_rest(self, rest: bytes, label: str) -> None:
+        """Walk the rest of an answer: its day lists read compiled when they can be,
+        the rest decoded and walked."""
+        days = self._read_days(rest) if self._read_days is not None else None
+        answer = orjson.loads(rest if days is None else days[0])
+        if type(answer) is not list:
+            raise _GiveUp
+        if days is None:
+            self._walker.answer(answer, label)
+        else:
+            self._walker.answer_with_days(answer, label, days[1])
 
     def columns(self) -> Columns | None:
         """The columns of every answer fed, or None when the exact walk must read them."""
@@ -118,6 +130,17 @@ def half_hour_reader() -> Callable[[bytes, np.ndarray, np.ndarray], HalfHourTabl
     except ImportError:
         return scan_lists
     return compiled
+
+
+@cache
+def day_reader() -> Callable[[bytes], tuple[bytes, DayTable] | None] | None:
+    """The compiled reader of the day lists (:func:`.parse_days_jit.read_day_lists`) when
+    numba is installed; None without (the days are then decoded and walked)."""
+    try:
+        from .parse_days_jit import read_day_lists
+    except ImportError:
+        return None
+    return read_day_lists
 
 
 def _plain(values: np.ndarray, plain: np.ndarray | None) -> np.ndarray:
@@ -139,6 +162,38 @@ class _BulkWalker(Walker):
         self.marked_vehicle: list[int] = []
         self.marked_day: list[int] = []
         self.marked_text: list[str] = []
+        self._day_lists: list[int] | None = None
+
+    def answer_with_days(self, answer: list, label: str, table: DayTable) -> None:
+        """Walk an answer whose day lists were cut out (each left as ``[]``) and read
+        into ``table``; then check and add its days as the walk of each would."""
+        self._day_lists = []
+        try:
+            self.answer(answer, label)
+            owners = self._day_lists
+        finally:
+            self._day_lists = None
+        if len(owners) != len(table.counts):
+            raise _GiveUp
+        DayTaker(self, owners, table).take()
+
+    def _days(self, days: list, path: str, vid: int, equipment: set[int]) -> None:
+        if self._day_lists is None:
+            super()._days(days, path, vid, equipment)
+        elif days:
+            raise _GiveUp  # a day list that was not cut out
+        else:
+            self._day_lists.append(vid)
+
+    @property
+    def day_numbers(self) -> dict[str, int]:
+        """``{day text: day number}`` of the days met so far."""
+        return self._day_numbers
+
+    @property
+    def seen_days(self) -> dict[int, set[int]]:
+        """``{vehicle: day numbers}`` listed so far."""
+        return self._seen_days
 
     @property
     def marked(self) -> int:
@@ -185,7 +240,7 @@ class _BulkWalker(Walker):
         row_block = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         plain = ~changing[row_block] if changing.any() else None
         row_block = _plain(row_block, plain)
-        labels = self._label_numbers(table.distinct)[_plain(table.labels, plain)]
+        labels = self.label_numbers(table.distinct)[_plain(table.labels, plain)]
         slots, closed = _plain(table.slots, plain), _plain(table.closes, plain)
         use = _plain(table.use, plain)
         if not (
@@ -211,7 +266,7 @@ class _BulkWalker(Walker):
         halves = orjson.loads(text)
         self._halves(halves, _HALVES, vid, number, day_text, self.columns.equipment[vid])
 
-    def _label_numbers(self, labels: list[str]) -> np.ndarray:
+    def label_numbers(self, labels: list[str]) -> np.ndarray:
         """The label number of each distinct label; a blank label gives up."""
         known = self.columns.labels
         for label in labels:

@@ -25,7 +25,7 @@ from .parse_clock import SLOTS_PER_DAY
 from .parse_layout import Fixed, Layout
 from .parse_scan import HalfHourTable
 
-__all__ = ["scan_lists"]
+__all__ = ["intern", "label_end", "match_run", "read_digits", "same_bytes", "scan_lists"]
 
 _QUOTE, _BACKSLASH, _COMMA, _CLOSE, _COLON, _ZERO, _THREE, _NINE = (ord(c) for c in '"\\,}:039')
 _MAX_DIGITS = 4
@@ -131,22 +131,22 @@ def _read(data, opening, closing, runs, firsts, sizes, label_first, holes,
         at, stop, before = opening[k] + 1, closing[k] - 1, found
         while at < stop:
             run_at[0] = at
-            at = _match(data, at, stop, runs, firsts, sizes, 0)
+            at = match_run(data, at, stop, runs, firsts, sizes, 0)
             if label_first:
-                label, at = at, _label_end(data, at, stop)
+                label, at = at, label_end(data, at, stop)
                 run_at[1] = at
-                at = _match(data, at, stop, runs, firsts, sizes, 1)
-                seconds, at = _digits(data, at, stop)
+                at = match_run(data, at, stop, runs, firsts, sizes, 1)
+                seconds, at = read_digits(data, at, stop, _MAX_DIGITS)
             else:
-                seconds, at = _digits(data, at, stop)
+                seconds, at = read_digits(data, at, stop, _MAX_DIGITS)
                 run_at[1] = at
-                at = _match(data, at, stop, runs, firsts, sizes, 1)
-                label, at = at, _label_end(data, at, stop)
+                at = match_run(data, at, stop, runs, firsts, sizes, 1)
+                label, at = at, label_end(data, at, stop)
             if at < 0 or seconds < 0:
                 return -1, 0
-            label_end = at if not label_first else run_at[1]
+            label_stop = at if not label_first else run_at[1]
             run_at[2] = at
-            at = _match(data, at, stop, runs, firsts, sizes, 2)
+            at = match_run(data, at, stop, runs, firsts, sizes, 2)
             if at < 0 or at >= stop or data[at] != _CLOSE:
                 return -1, 0
             at += 1
@@ -161,7 +161,7 @@ def _read(data, opening, closing, runs, firsts, sizes, label_first, holes,
             close = _slot(data, run_at[holes[1, 0]] + holes[1, 1])
             closes[found] = (close - 1) % _SLOTS if close >= 0 else -1
             use[found] = seconds
-            code, n_distinct = _intern(data, label, label_end - label, distinct_at, distinct_size, n_distinct,
+            code, n_distinct = intern(data, label, label_stop - label, distinct_at, distinct_size, n_distinct,
                                        codes[found - 1] if found > before else -1)
             codes[found] = code
             found += 1
@@ -172,7 +172,7 @@ def _read(data, opening, closing, runs, firsts, sizes, label_first, holes,
 
 
 @njit(nogil=True, cache=True)
-def _match(data, at, stop, runs, firsts, sizes, run):  # pragma: no cover - compiled
+def match_run(data, at, stop, runs, firsts, sizes, run):  # pragma: no cover - compiled
     """The position after fixed run ``run`` matched at ``at``, or -1."""
     size, first = sizes[run], firsts[run]
     if at < 0 or at + size > stop:
@@ -185,7 +185,7 @@ def _match(data, at, stop, runs, firsts, sizes, run):  # pragma: no cover - comp
 
 
 @njit(nogil=True, cache=True)
-def _label_end(data, at, stop):  # pragma: no cover - compiled
+def label_end(data, at, stop):  # pragma: no cover - compiled
     """The position of the quote closing a label that starts at ``at``, or -1 for a
     backslash, a control byte, a ``}`` (which :mod:`.parse_scan` takes for the end of
     an object: both readers decline the same texts) or no quote before ``stop``."""
@@ -202,8 +202,8 @@ def _label_end(data, at, stop):  # pragma: no cover - compiled
 
 
 @njit(nogil=True, cache=True)
-def _digits(data, at, stop):  # pragma: no cover - compiled
-    """(The whole number of one to four digits at ``at``, without a leading zero; the
+def read_digits(data, at, stop, most):  # pragma: no cover - compiled
+    """(The whole number of one to ``most`` digits at ``at``, without a leading zero; the
     position after it), or (-1, -1)."""
     if at < 0:
         return -1, -1
@@ -211,7 +211,7 @@ def _digits(data, at, stop):  # pragma: no cover - compiled
     while at + count < stop and _ZERO <= data[at + count] <= _NINE:
         value = value * 10 + (data[at + count] - _ZERO)
         count += 1
-        if count > _MAX_DIGITS:
+        if count > most:
             return -1, -1
     if count == 0 or (count > 1 and data[at] == _ZERO):
         return -1, -1
@@ -232,13 +232,15 @@ def _slot(data, at):  # pragma: no cover - compiled
 
 
 @njit(nogil=True, cache=True)
-def _intern(data, at, size, distinct_at, distinct_size, n_distinct, previous):  # pragma: no cover - compiled
-    """The number of the label at ``data[at:at + size]`` among those met, adding it if new;
-    the label of the previous object (``previous``) is tried first."""
-    if previous >= 0 and _same(data, at, size, distinct_at[previous], distinct_size[previous]):
+def intern(data, at, size, distinct_at, distinct_size, n_distinct, previous):  # pragma: no cover - compiled
+    """The number of the bytes ``data[at:at + size]`` (a label) among those met, whose
+    places and sizes ``distinct_at`` and ``distinct_size`` hold, adding them if new;
+    ``previous`` (the number of the previous object's) is tried first.
+    (number, how many are known now)."""
+    if previous >= 0 and same_bytes(data, at, size, distinct_at[previous], distinct_size[previous]):
         return previous, n_distinct
     for code in range(n_distinct):
-        if _same(data, at, size, distinct_at[code], distinct_size[code]):
+        if same_bytes(data, at, size, distinct_at[code], distinct_size[code]):
             return code, n_distinct
     distinct_at[n_distinct] = at
     distinct_size[n_distinct] = size
@@ -246,7 +248,8 @@ def _intern(data, at, size, distinct_at, distinct_size, n_distinct, previous):  
 
 
 @njit(nogil=True, cache=True)
-def _same(data, a, a_size, b, b_size):  # pragma: no cover - compiled
+def same_bytes(data, a, a_size, b, b_size):  # pragma: no cover - compiled
+    """Whether ``data[a:a + a_size]`` and ``data[b:b + b_size]`` are the same bytes."""
     if a_size != b_size:
         return False
     for j in range(a_size):

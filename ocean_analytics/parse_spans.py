@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MARK", "Cut", "Lists", "cut_half_hours"]
+__all__ = ["MARK", "MARKER_TEXT", "Cut", "Lists", "cut_half_hours", "cut_lists"]
 
 MARK = "\x01"
 """The marker string that stands for a cut list in the rest (U+0001)."""
 
 _KEY = b'"usePerHalfHour":['
 _ESCAPED_MARK = b"\\u0001"
-_MARKER_TEXT = b'"\\u0001"'
+MARKER_TEXT = b'"\\u0001"'
 """The marker as JSON text."""
 
 
@@ -92,25 +92,40 @@ def cut_half_hours(texts: list[bytes]) -> Cut | None:
     for text in texts:
         if text.find(b"\\") >= 0 and _ESCAPED_MARK in text:
             return None
-        rest, lists = _cut_one(text)
+        rest, lists = cut_lists(text, _KEY, MARKER_TEXT)
         cut.rests.append(rest)
         cut.lists.append(lists)
     return cut
 
 
-def _cut_one(text: bytes) -> tuple[bytes, Lists]:
-    """The rest of one text, and where its lists are."""
+def cut_lists(text: bytes, key: bytes, stand_in: bytes) -> tuple[bytes, Lists]:
+    """Cut every list that follows ``key`` and holds no ``[`` out of a JSON text.
+
+    Parameters
+    ----------
+    text : bytes
+        A JSON text.
+    key : bytes
+        The bytes just before each list, ending with its ``[`` (``b'"usePerHalfHour":['``).
+    stand_in : bytes
+        The JSON text put in the rest where each list was.
+
+    Returns
+    -------
+    tuple of (bytes, Lists)
+        The rest, and where the lists are in ``text``.
+    """
     find, opening, closing = text.find, [], []
-    start = find(_KEY)
+    start = find(key)
     while start >= 0:
-        begin = start + len(_KEY) - 1
+        begin = start + len(key) - 1
         end = find(b"]", begin) + 1
         if end and find(b"[", begin + 1, end) < 0:
             opening.append(begin)
             closing.append(end)
-            start = find(_KEY, end)
+            start = find(key, end)
         else:
-            start = find(_KEY, begin + 1)
+            start = find(key, begin + 1)
     kept = [text[done:begin] for done, begin in zip([0, *closing], [*opening, len(text)])]
     lists = Lists(text, np.array(opening, dtype=np.int64), np.array(closing, dtype=np.int64))
-    return _MARKER_TEXT.join(kept), lists
+    return stand_in.join(kept), lists

@@ -39,13 +39,15 @@ READERS = [
 
 @pytest.fixture(params=READERS)
 def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run the test with each reader of half-hour lists: by array operations, and
-    compiled (numba, where installed)."""
+    """Run the test with each way the fast path reads: by array operations with the
+    days decoded and walked (without numba), and compiled (numba, where installed)."""
     if request.param == "arrays":
-        read = parse_scan.scan_lists
+        read_lists, read_days = parse_scan.scan_lists, None
     else:
-        from ocean_analytics.parse_scan_jit import scan_lists as read
-    monkeypatch.setattr(parse_fast, "half_hour_reader", lambda: read)
+        from ocean_analytics.parse_days_jit import read_day_lists as read_days
+        from ocean_analytics.parse_scan_jit import scan_lists as read_lists
+    monkeypatch.setattr(parse_fast, "half_hour_reader", lambda: read_lists)
+    monkeypatch.setattr(parse_fast, "day_reader", lambda: read_days)
     return request.param
 
 
