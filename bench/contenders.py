@@ -16,6 +16,7 @@ import orjson
 import pandas as pd
 
 import ocean_analytics as oa
+from ocean_analytics import parse_fast, parse_scan
 
 Contender = Callable[[bytes, dt.date, dt.date], object]
 
@@ -57,12 +58,25 @@ def peer(text: bytes, start: dt.date, end: dt.date) -> object:
 
 
 def ours(text: bytes, start: dt.date, end: dt.date) -> object:
-    """``oa.parse_usage``: the five frames of :class:`ocean_analytics.Usage`."""
+    """``oa.parse_usage``: the five frames of :class:`ocean_analytics.Usage` (with numba
+    installed, the half-hour lists and the days are read by compiled passes)."""
     return oa.parse_usage(text, start=start, end=end)
+
+
+def ours_without_numba(text: bytes, start: dt.date, end: dt.date) -> object:
+    """``oa.parse_usage`` as it runs where numba is not installed: the half-hour lists
+    read by array operations (``parse_scan``), the days decoded and walked."""
+    readers = parse_fast.half_hour_reader, parse_fast.day_reader
+    parse_fast.half_hour_reader, parse_fast.day_reader = (lambda: parse_scan.scan_lists), (lambda: None)
+    try:
+        return oa.parse_usage(text, start=start, end=end)
+    finally:
+        parse_fast.half_hour_reader, parse_fast.day_reader = readers
 
 
 CONTENDERS: dict[str, Contender] = {
     "floor": floor, "floor_paused": floor_paused, "peer": peer, "ours": ours,
+    "ours_without_numba": ours_without_numba,
 }
 
 
