@@ -19,6 +19,7 @@ ROWS = [
     "parse_usage / orjson.loads with the collector paused",
     "json.loads + json_normalize + to_datetime (the peer)",
     "oa.parse_usage, five frames",
+    "oa.parse_usage without numba (array reader, days walked)",
     "peer / parse_usage",
     "peak memory rise, orjson.loads",
     "peak memory rise, peer",
