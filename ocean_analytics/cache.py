@@ -240,10 +240,10 @@ class UsageCache:
     def fleet(self) -> dict[int, str | None] | None:
         """The cached whole-fleet listing ``{vehicle_id: plate}``, in the server's order; None
         when absent, older than :data:`LISTING_LIFETIME` or not ``reuse``."""
-        rows = self._listing("fleet.parquet", warn=True) if self.reuse else []
-        if not rows or not all(_recent(row) for row in rows):
+        table = self._read(self.customer_folder / "fleet.parquet", _LISTING, warn=True) if self.reuse else None
+        if table is None or not table.num_rows or not _all_recent(table["fetched_at"]):
             return None
-        return {row["vehicle_id"]: row["plate"] for row in rows}
+        return dict(zip(table["vehicle_id"].to_pylist(), table["plate"].to_pylist()))
 
     def save_fleet(self, fleet: dict[int, str | None]) -> None:
         """Store the whole-fleet listing ``{vehicle_id: plate}`` (an empty fleet is not stored)."""
@@ -359,6 +359,12 @@ def _safe(text: str) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def _all_recent(fetched_at: pa.ChunkedArray) -> bool:
+    """True when every listing row was fetched less than :data:`LISTING_LIFETIME` ago (none unknown)."""
+    oldest = pc.min(fetched_at).as_py()
+    return not fetched_at.null_count and oldest is not None and _now() - oldest < LISTING_LIFETIME
 
 
 def _recent(row: dict) -> bool:

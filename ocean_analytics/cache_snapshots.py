@@ -4,10 +4,14 @@ The vehicle-day store (:mod:`.cache`) keeps the API's raw day elements, so that
 any later fetch can reuse any stored day; rebuilding frames from them still
 costs a parse. A repeated fetch (the same vehicles, plates, days, API, customer
 and clock: a report run again, a notebook re-executed) reads the finished
-frames of the first run from a snapshot instead, written with
-:meth:`Usage.to_parquet`, which keeps frames, dtypes and attrs exactly.
-A snapshot is only taken of a period that is over (its last day before today
-on ``api_tz``), and ``refresh=True`` replaces it.
+frames of the first run from a snapshot instead: a folder of one uncompressed
+Arrow IPC file per frame (:mod:`.cache_frames`, read back about as fast as the
+disk cache gives bytes) and ``snapshot.json`` (its format, the period, ``api_tz``,
+and per frame its columns' dtypes, categories and attrs), which keeps frames,
+dtypes and attrs exactly. A snapshot is only taken of a period that is over
+(its last day before today on ``api_tz``), and ``refresh=True`` replaces it.
+A snapshot of another format (an older version of this package) is not read:
+the fetch is rebuilt from the day store and the snapshot replaced.
 """
 
 from __future__ import annotations
@@ -21,10 +25,17 @@ import uuid
 import warnings
 from pathlib import Path
 
+from .cache_frames import frame_columns, read_frame, write_frame
 from .errors import InvalidArgumentError
-from .usage import Usage
+from .usage import FRAMES, Usage, dump_provenance, load_provenance
 
-__all__ = ["Snapshots", "snapshot_key"]
+__all__ = ["SNAPSHOT_FORMAT", "Snapshots", "snapshot_key"]
+
+SNAPSHOT_FORMAT = 2
+"""The version of the snapshot folders written; a snapshot of any other is not read.
+(Version 1 was the :meth:`Usage.to_parquet` folder, with ``usage.json`` and no ``snapshot.json``.)"""
+
+_HEADER = "snapshot.json"
 
 
 def snapshot_key(vehicles: dict[int, str | None], first: dt.date, last: dt.date) -> str:
@@ -50,14 +61,14 @@ class Snapshots:
         self.reuse = reuse
 
     def load(self, key: str) -> Usage | None:
-        """The frames saved under ``key``, or None (none saved, refreshing, or unreadable:
-        an unreadable snapshot is reported by a warning, removed and fetched again)."""
+        """The frames saved under ``key``, or None (none saved, of another format, refreshing,
+        or unreadable: an unreadable snapshot is reported by a warning, removed and fetched again)."""
         path = self.folder / key
         if not self.reuse or not path.is_dir():
             return None
         try:
-            return Usage.read_parquet(path)
-        except (OSError, ValueError, InvalidArgumentError) as err:
+            return _read(path)
+        except (OSError, ValueError, KeyError, TypeError, InvalidArgumentError) as err:
             warnings.warn(f"Cache snapshot {str(path)!r} cannot be read ({err}); it is fetched again.",
                           stacklevel=3)
             shutil.rmtree(path, ignore_errors=True)
@@ -69,7 +80,7 @@ class Snapshots:
         final = self.folder / key
         staging = self.folder / f".{key}.{os.getpid()}.{uuid.uuid4().hex}"
         try:
-            usage.to_parquet(staging)
+            _write(staging, usage)
             if final.exists():
                 shutil.rmtree(final, ignore_errors=True)
             os.replace(staging, final)
@@ -78,3 +89,37 @@ class Snapshots:
                 warnings.warn(f"Cache snapshot {str(final)!r} could not be written ({err}).", stacklevel=3)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write(folder: Path, usage: Usage) -> None:
+    """Write a snapshot of ``usage`` into ``folder`` (created): the frames, then the header."""
+    provenance = usage._provenance()
+    for name, stored in provenance["frames"].items():
+        stored["columns"] = frame_columns(getattr(usage, name))
+    header = dump_provenance({"format": SNAPSHOT_FORMAT, **provenance})
+    folder.mkdir(parents=True)
+    for name in FRAMES:
+        write_frame(folder / f"{name}.arrow", getattr(usage, name))
+    (folder / _HEADER).write_text(header, encoding="utf-8")
+
+
+def _read(folder: Path) -> Usage | None:
+    """The snapshot in ``folder``; None when it is of another format (or has no header).
+
+    Raises
+    ------
+    OSError, ValueError, KeyError or TypeError
+        When it is damaged.
+    """
+    try:
+        provenance = load_provenance((folder / _HEADER).read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    if provenance.get("format") != SNAPSHOT_FORMAT:
+        return None
+    frames = {}
+    for name in FRAMES:
+        stored = provenance["frames"][name]
+        frames[name] = read_frame(folder / f"{name}.arrow", stored["columns"], stored["categories"])
+        frames[name].attrs = stored["attrs"]
+    return Usage._from_provenance(provenance, frames)

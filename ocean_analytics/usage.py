@@ -100,17 +100,7 @@ class Usage:
         pathlib.Path
             The folder.
         """
-        provenance = {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "api_tz": self.api_tz,
-            "ambiguous_slots": self.ambiguous_slots,
-            "frames": {
-                name: {"attrs": frame.attrs, "categories": _categories(frame)}
-                for name, frame in self._frames().items()
-            },
-        }
-        text = json.dumps(provenance, default=_encode, indent=1, ensure_ascii=False)
+        text = dump_provenance(self._provenance())
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
         for name, frame in self._frames().items():
@@ -131,26 +121,61 @@ class Usage:
         """
         folder = Path(directory)
         try:
-            provenance = json.loads((folder / _PROVENANCE).read_text("utf-8"), object_hook=_decode)
+            provenance = load_provenance((folder / _PROVENANCE).read_text("utf-8"))
             frames = {
                 name: _read_frame(folder / f"{name}.parquet", provenance["frames"][name])
                 for name in FRAMES
             }
-            return cls(
-                **frames,
-                start=dt.date.fromisoformat(provenance["start"]),
-                end=dt.date.fromisoformat(provenance["end"]),
-                api_tz=provenance["api_tz"],
-                ambiguous_slots=provenance["ambiguous_slots"],
-            )
+            return cls._from_provenance(provenance, frames)
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise InvalidArgumentError(
                 f"{str(folder)!r} does not hold a Usage written by Usage.to_parquet "
                 f"({type(err).__name__}: {err}): give the folder that to_parquet wrote."
             ) from err
 
+    def _provenance(self) -> dict:
+        """What is stored beside the frames: the period, ``api_tz``, the count of ambiguous
+        slots and, per frame, its ``attrs`` and categories (see :func:`dump_provenance`)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "api_tz": self.api_tz,
+            "ambiguous_slots": self.ambiguous_slots,
+            "frames": {
+                name: {"attrs": frame.attrs, "categories": _categories(frame)}
+                for name, frame in self._frames().items()
+            },
+        }
+
+    @classmethod
+    def _from_provenance(cls, provenance: dict, frames: dict[str, pd.DataFrame]) -> Usage:
+        """The ``Usage`` of frames read back and the :meth:`_provenance` stored with them."""
+        return cls(
+            **frames,
+            start=dt.date.fromisoformat(provenance["start"]),
+            end=dt.date.fromisoformat(provenance["end"]),
+            api_tz=provenance["api_tz"],
+            ambiguous_slots=provenance["ambiguous_slots"],
+        )
+
     def _frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in FRAMES}
+
+
+def dump_provenance(provenance: dict) -> str:
+    """JSON text of a :meth:`Usage._provenance`; dates and timestamps in ``attrs`` are tagged.
+
+    Raises
+    ------
+    InvalidArgumentError
+        When an ``attrs`` value is not a string, number, boolean, date or timestamp.
+    """
+    return json.dumps(provenance, default=_encode, indent=1, ensure_ascii=False)
+
+
+def load_provenance(text: str) -> dict:
+    """The inverse of :func:`dump_provenance` (ValueError for text that is not JSON)."""
+    return json.loads(text, object_hook=_decode)
 
 
 def _read_frame(path: Path, stored: dict) -> pd.DataFrame:

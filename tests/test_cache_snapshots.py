@@ -21,7 +21,7 @@ def client_of(sim):
 
 
 def snapshot_folders(folder):
-    return sorted(p for p in Path(folder).rglob("usage.json"))
+    return sorted(p for p in Path(folder).rglob("snapshot.json"))
 
 
 def test_a_repeated_fetch_reads_the_snapshot_and_asks_nothing(simulator, tmp_path):
@@ -58,7 +58,7 @@ def test_a_damaged_snapshot_is_reported_and_rebuilt_from_the_day_store(simulator
     ids = [simulator.vehicles(simulator.accounts["single"].customer_ids[0])[0].id]
     first = oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
     (provenance,) = snapshot_folders(tmp_path)
-    (provenance.parent / "daily.parquet").write_bytes(b"PAR1 damaged")
+    (provenance.parent / "daily.arrow").write_bytes(b"ARROW1 damaged")
     simulator.clear_requests()
     with pytest.warns(UserWarning, match="snapshot .* cannot be read"):
         again = oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
@@ -75,3 +75,17 @@ def test_refresh_fetches_everything_and_replaces_the_snapshot(simulator, tmp_pat
                    refresh=True)
     assert len([r for r in simulator.requests if "duree" in r.path]) == 1
     assert len(snapshot_folders(tmp_path)) == 1
+
+
+def test_an_old_format_snapshot_is_not_read_but_rebuilt_and_replaced(simulator, tmp_path):
+    ids = [simulator.vehicles(simulator.accounts["single"].customer_ids[0])[0].id]
+    first = oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
+    (header,) = snapshot_folders(tmp_path)
+    folder = header.parent
+    for path in folder.iterdir():  # the folder a version 1 wrote: Usage.to_parquet, no snapshot.json
+        path.unlink()
+    oa.Usage(first.daily.iloc[:0], first.half_hours, first.vehicles, first.vehicle_days, first.period,
+             first.start, first.end).to_parquet(folder)
+    again = oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
+    pd.testing.assert_frame_equal(again.daily, first.daily)  # not the (emptied) old snapshot
+    assert (folder / "snapshot.json").is_file() and not (folder / "daily.parquet").exists()
