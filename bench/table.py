@@ -6,11 +6,11 @@ import os
 import platform
 import re
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 
-_VERSIONED = ("numpy", "pandas", "pyarrow", "orjson")
+_VERSIONED = ("numpy", "pandas", "pyarrow", "orjson", "numba")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,14 @@ def machine() -> str:
     text = cpuinfo.read_text() if cpuinfo.exists() else ""
     found = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
     cpu = found.group(1).strip() if found else platform.processor() or "unknown CPU"
-    versions = ", ".join(f"{name} {version(name)}" for name in _VERSIONED)
+    versions = ", ".join(f"{name} {_version(name)}" for name in _VERSIONED)
     cores = len(os.sched_getaffinity(0))
     return f"{cores} cores ({cpu}), Python {platform.python_version()}, {versions}"
+
+
+def _version(name: str) -> str:
+    """The installed version of a distribution, or ``not installed``."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
