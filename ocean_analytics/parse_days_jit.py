@@ -28,7 +28,7 @@ import orjson
 from numba import njit
 
 from .parse_days import ALL_DIO, DAY_TOTALS
-from .parse_layout import Fixed
+from .parse_layout import Fixed, Value, fixed_runs
 from .parse_scan_jit import intern, label_end, match_run, read_digits, same_bytes
 from .parse_spans import MARKER_TEXT, cut_lists
 
@@ -71,16 +71,10 @@ class DayLayout:
         """The layout for the keys in this order; None unless they are the four day keys."""
         if sorted(keys) != sorted(_DAY_KEYS) or len(keys) != len(_DAY_KEYS):
             return None
-        runs: list[list[bytes | str]] = [[b"{"]]
-        for i, key in enumerate(keys):
-            runs[-1].append((b"," if i else b"") + b'"' + key.encode() + b'":')
-            if key == _DAY:
-                runs[-1] += [b'"', *_DAY_HOLE, b'"']
-            elif key == _HALVES:
-                runs[-1].append(MARKER_TEXT)
-            else:
-                runs.append([])
-        head, middle, tail = (Fixed.of(run) for run in runs)
+        values: dict[str, Value] = {
+            ALL_DIO: ([], []), _DAY: [b'"', *_DAY_HOLE, b'"'], DAY_TOTALS: ([], []), _HALVES: [MARKER_TEXT],
+        }
+        head, middle, tail = fixed_runs(keys, values)
         return cls(head, middle, tail, keys.index(ALL_DIO) < keys.index(DAY_TOTALS))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["FIELDS", "TIMES", "Fixed", "Layout"]
+__all__ = ["FIELDS", "TIMES", "Fixed", "Layout", "Value", "fixed_runs"]
 
 FIELDS = ("end", "libelleEquipement", "start", "useDuration")
 """The keys of a half-hour object (the documentation's order)."""
@@ -98,21 +98,35 @@ class Layout:
         """The layout for the keys in this order; None unless they are :data:`FIELDS`."""
         if sorted(keys) != sorted(FIELDS) or len(keys) != len(FIELDS):
             return None
-        runs: list[list[bytes | str]] = [[b"{"]]
-        for i, key in enumerate(keys):
-            run = runs[-1]
-            run.append((b"," if i else b"") + b'"' + key.encode() + b'":')
-            if key in TIMES:
-                run += [b'"', key, b'"']
-            elif key == _LABEL:
-                run.append(b'"')
-                runs.append([b'"'])
-            else:
-                runs.append([])
-        head, middle, tail = (Fixed.of(run) for run in runs)
+        values: dict[str, Value] = {key: [b'"', key, b'"'] for key in TIMES}
+        values.update({_LABEL: ([b'"'], [b'"']), _SECONDS: ([], [])})
+        head, middle, tail = fixed_runs(keys, values)
         return cls(head, middle, tail, keys.index(_LABEL) < keys.index(_SECONDS))
 
     @property
     def least_size(self) -> int:
         """The fewest bytes of an object: an empty label, one digit and ``}``."""
         return self.head.size + self.middle.size + self.tail.size + 2
+
+
+Value = list[bytes | str] | tuple[list[bytes | str], list[bytes | str]]
+"""How a key's value is written in a compact object: its pieces (literal ``bytes``, and
+``str`` for a five-byte hole) when its length is fixed; for a value of varying length,
+the pieces just before it and just after it (a label's quotes)."""
+
+
+def fixed_runs(keys: tuple[str, ...], values: dict[str, Value]) -> tuple[Fixed, ...]:
+    """The fixed runs of a compact JSON object with ``keys`` in this order, cut at each
+    value of varying length: one more run than there are such values, the first from
+    the ``{``, the last up to the closing ``}`` (excluded)."""
+    runs: list[list[bytes | str]] = [[b"{"]]
+    for i, key in enumerate(keys):
+        runs[-1].append((b"," if i else b"") + b'"' + key.encode() + b'":')
+        value = values[key]
+        if isinstance(value, tuple):
+            before, after = value
+            runs[-1] += before
+            runs.append(list(after))
+        else:
+            runs[-1] += value
+    return tuple(Fixed.of(run) for run in runs)

@@ -156,9 +156,12 @@ def _read(data, opening, closing, runs, firsts, sizes, label_first, holes,
                 at += 1
                 if at == stop:
                     return -1, 0
-            slot = _slot(data, run_at[holes[0, 0]] + holes[0, 1])
+            start_at, end_at = run_at[holes[0, 0]] + holes[0, 1], run_at[holes[1, 0]] + holes[1, 1]
+            if _holds_brace(data, start_at) or _holds_brace(data, end_at):
+                return -1, 0  # parse_scan finds objects by their }: decline what it declines
+            slot = _slot(data, start_at)
             slots[found] = slot if slot < _SLOTS else -1
-            close = _slot(data, run_at[holes[1, 0]] + holes[1, 1])
+            close = _slot(data, end_at)
             closes[found] = (close - 1) % _SLOTS if close >= 0 else -1
             use[found] = seconds
             code, n_distinct = intern(data, label, label_stop - label, distinct_at, distinct_size, n_distinct,
@@ -216,6 +219,15 @@ def read_digits(data, at, stop, most):  # pragma: no cover - compiled
     if count == 0 or (count > 1 and data[at] == _ZERO):
         return -1, -1
     return value, at + count
+
+
+@njit(nogil=True, cache=True)
+def _holds_brace(data, at):  # pragma: no cover - compiled
+    """Whether the five bytes of a time at ``at`` hold a ``}``."""
+    for j in range(5):
+        if data[at + j] == _CLOSE:
+            return True
+    return False
 
 
 @njit(nogil=True, cache=True)

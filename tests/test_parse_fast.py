@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
+from fixtures.mutations import mutate
 from fixtures.ocean_payloads import day, element, half
 from ocean_analytics import parse_fast, parse_halves, parse_scan
 from ocean_analytics.parse_clock import Calendar
@@ -297,23 +298,12 @@ SMALL_PERIOD = {"start": "2024-10-01", "end": "2024-10-03"}
 SMALL_TEXT = orjson.dumps(
     SMALL.answer(SMALL.customers[0].id, None, dt.date(2024, 10, 1), dt.date(2024, 10, 3))
 )
-BYTES = st.sampled_from(list(b'0123456789:,{}[]" \\abAZ-.e\x01') + [0xC3, 0xA9, 0xFF])
 
 
 @st.composite
 def mutated_texts(draw: st.DrawFn) -> bytes:
     """The small answer with one to three bytes replaced, inserted or deleted."""
-    text = bytearray(SMALL_TEXT)
-    for _ in range(draw(st.integers(1, 3))):
-        at = draw(st.integers(0, len(text) - 1))
-        action = draw(st.sampled_from(["replace", "insert", "delete"]))
-        if action == "delete":
-            del text[at]
-        elif action == "insert":
-            text.insert(at, draw(BYTES))
-        else:
-            text[at] = draw(BYTES)
-    return bytes(text)
+    return mutate(draw, SMALL_TEXT, [(0, len(SMALL_TEXT))])
 
 
 def outcome(payload: object) -> tuple:
