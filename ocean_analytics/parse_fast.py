@@ -3,9 +3,12 @@
 The answers' texts are cut apart (:mod:`.parse_spans`): the small rest (vehicles,
 period totals, days and their totals) is decoded with orjson and walked by the
 exact :class:`.Walker`; the ``usePerHalfHour`` lists, nearly all the bytes, are
-read straight from the bytes (:mod:`.parse_scan`) and checked a column at a
-time (:mod:`.parse_halves`). The days of a clock change, whose slots need the exact
-rules, are walked one half hour at a time.
+read straight from the bytes and checked a column at a time (:mod:`.parse_halves`).
+The days of a clock change, whose slots need the exact rules, are walked one half
+hour at a time. With numba installed, the lists are read by a compiled pass
+(:mod:`.parse_scan_jit`, else :mod:`.parse_scan`), and so are the day elements
+(:mod:`.parse_days_jit`, checked and added by :mod:`.parse_fast_days`): only the
+vehicles and their period totals are then decoded and walked.
 
 The fast path either gives exactly the columns the exact walk gives, or gives
 up: anything it cannot vouch for (an error found, a layout it does not know)
