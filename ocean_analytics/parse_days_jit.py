@@ -29,7 +29,7 @@ from numba import njit
 
 from .parse_days import ALL_DIO, DAY_TOTALS
 from .parse_layout import Fixed, Value, fixed_runs
-from .parse_scan_jit import intern, label_end, match_run, read_digits, same_bytes
+from .parse_scan_jit import compiled_runs, intern, label_end, match_run, read_digits, same_bytes
 from .parse_spans import MARKER_TEXT, cut_lists
 
 __all__ = ["DAY_LISTS_KEY", "DayLayout", "DayTable", "read_day_lists", "scan_days"]
@@ -76,18 +76,6 @@ class DayLayout:
         }
         head, middle, tail = fixed_runs(keys, values)
         return cls(head, middle, tail, keys.index(ALL_DIO) < keys.index(DAY_TOTALS))
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The runs one after another as int16 bytes (-1 in the hole), where each run
-        starts, its size, and ``(run, offset)`` of the day's ten bytes."""
-        fixed = (self.head, self.middle, self.tail)
-        literal = np.concatenate([f.pattern.view(np.uint8)[: f.size] for f in fixed]).astype(np.int16)
-        masks = np.concatenate([f.mask.view(np.uint8)[: f.size] for f in fixed])
-        sizes = np.array([f.size for f in fixed], dtype=np.int64)
-        firsts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        hole = next((r, f.holes[_DAY_HOLE[0]]) for r, f in enumerate(fixed) if _DAY_HOLE[0] in f.holes)
-        runs = np.where(masks != 0, literal, np.int16(-1)).astype(np.int16)
-        return runs, firsts, sizes, np.array(hole, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -146,9 +134,9 @@ def scan_days(text: bytes, opening: np.ndarray, closing: np.ndarray) -> DayTable
         return None
     fixed = layout.head.size + layout.middle.size + layout.tail.size
     out = _Out(len(opening), days=len(text) // (fixed + 4) + 1, entries=len(text) // 6 + 1)
-    runs, firsts, sizes, hole = layout.arrays()
+    runs, firsts, sizes, holes = compiled_runs((layout.head, layout.middle, layout.tail), _DAY_HOLE[:1])
     found = _read(np.frombuffer(text, dtype=np.uint8), opening, closing, runs, firsts, sizes,
-                  layout.all_first, hole, *out.arrays())
+                  layout.all_first, holes[0], *out.arrays())
     return None if found[0] < 0 else out.table(text, *found)
 
 

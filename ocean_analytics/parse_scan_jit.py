@@ -25,7 +25,7 @@ from .parse_clock import SLOTS_PER_DAY
 from .parse_layout import Fixed, Layout
 from .parse_scan import HalfHourTable
 
-__all__ = ["intern", "label_end", "match_run", "read_digits", "same_bytes", "scan_lists"]
+__all__ = ["compiled_runs", "intern", "label_end", "match_run", "read_digits", "same_bytes", "scan_lists"]
 
 _QUOTE, _BACKSLASH, _COMMA, _CLOSE, _COLON, _ZERO, _THREE, _NINE = (ord(c) for c in '"\\,}:039')
 _MAX_DIGITS = 4
@@ -59,7 +59,7 @@ def scan_lists(text: bytes, opening: np.ndarray, closing: np.ndarray) -> HalfHou
     if layout is None:
         return None
     rows = _Rows(len(text) // layout.least_size + 1)
-    runs, firsts, sizes, holes = _runs(layout)
+    runs, firsts, sizes, holes = compiled_runs((layout.head, layout.middle, layout.tail), _TIMES)
     found, n_distinct = _read(
         data, opening, closing, runs, firsts, sizes, layout.label_first, holes,
         offsets[1:], rows.slots, rows.closes, rows.use, rows.codes, rows.distinct_at, rows.distinct_size,
@@ -104,19 +104,21 @@ def _layout(text: bytes, first: int) -> Layout | None:
     return Layout.of(tuple(keys)) if type(keys) is dict else None
 
 
-def _runs(layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The three fixed runs one after another: their bytes as int16 (-1 in a time's
-    hole), where each starts and its size, and ``(run, offset)`` of ``start`` and ``end``."""
-    fixed: tuple[Fixed, ...] = (layout.head, layout.middle, layout.tail)
+def compiled_runs(
+    fixed: tuple[Fixed, ...], holes: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fixed runs as the compiled passes match them: their bytes one after another as
+    int16 (-1 in a hole), where each run starts, its size, and ``(run, offset)`` of
+    each named hole."""
     literal = np.concatenate([f.pattern.view(np.uint8)[: f.size] for f in fixed]).astype(np.int16)
     masks = np.concatenate([f.mask.view(np.uint8)[: f.size] for f in fixed])
     sizes = np.array([f.size for f in fixed], dtype=np.int64)
     firsts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    holes = np.array(
-        [next((r, f.holes[key]) for r, f in enumerate(fixed) if key in f.holes) for key in _TIMES],
+    places = np.array(
+        [next((r, f.holes[key]) for r, f in enumerate(fixed) if key in f.holes) for key in holes],
         dtype=np.int64,
     )
-    return np.where(masks != 0, literal, np.int16(-1)).astype(np.int16), firsts, sizes, holes
+    return np.where(masks != 0, literal, np.int16(-1)).astype(np.int16), firsts, sizes, places
 
 
 @njit(nogil=True, cache=True)
