@@ -29,7 +29,7 @@ from numba import njit
 
 from .parse_days import ALL_DIO, DAY_TOTALS
 from .parse_layout import Fixed, Value, fixed_runs
-from .parse_scan_jit import compiled_runs, intern, label_end, match_run, read_digits, same_bytes
+from .parse_scan_jit import compiled_runs, intern, label_end, match_run, read_digits
 from .parse_spans import MARKER_TEXT, cut_lists
 
 __all__ = ["DAY_LISTS_KEY", "DayLayout", "DayTable", "read_day_lists", "scan_days"]
@@ -171,15 +171,15 @@ class _Out:
         """Room for ``days`` day elements (each holds its fixed runs, a digit, braces and
         a comma) and ``entries`` totals entries (each at least ``"":0,``)."""
         self.counts = np.zeros(n_lists, dtype=np.int64)
-        self.day_at, self.text_codes, self.all_s, self.entry_counts = (
-            np.empty(days, dtype=np.int64) for _ in range(4)
+        self.day_at, self.day_size, self.text_codes, self.all_s, self.entry_counts = (
+            np.empty(days, dtype=np.int64) for _ in range(5)
         )
         self.labels, self.seconds, self.label_at, self.label_size = (
             np.empty(entries, dtype=np.int64) for _ in range(4)
         )
 
     def arrays(self) -> tuple[np.ndarray, ...]:
-        return (self.counts, self.day_at, self.text_codes, self.all_s, self.entry_counts,
+        return (self.counts, self.day_at, self.day_size, self.text_codes, self.all_s, self.entry_counts,
                 self.labels, self.seconds, self.label_at, self.label_size)
 
     def table(self, text: bytes, days: int, entries: int, n_texts: int, n_labels: int) -> DayTable | None:
@@ -195,10 +195,10 @@ class _Out:
 
 
 @njit(nogil=True, cache=True)
-def _read(data, opening, closing, runs, firsts, sizes, all_first, hole, counts, day_at, text_codes,
+def _read(data, opening, closing, runs, firsts, sizes, all_first, hole, counts, day_at, day_size, text_codes,
           all_s, entry_counts, labels, seconds, label_at, label_size):  # pragma: no cover - compiled
-    """Match every day element of every list and fill the arrays (``day_at``: where each
-    distinct day text was first met; ``label_*``: each distinct label's place and size);
+    """Match every day element of every list and fill the arrays (``day_*``: where each
+    distinct day text was first met, and its size; ``label_*``: each distinct label's);
     (days, entries, day texts, labels), or (-1, 0, 0, 0) at a misfit."""
     days, entries, n_texts, n_labels = 0, 0, 0, 0
     run_at = np.zeros(3, dtype=np.int64)
@@ -231,25 +231,13 @@ def _read(data, opening, closing, runs, firsts, sizes, all_first, hole, counts, 
                 at += 1
             all_s[days] = total
             entry_counts[days] = entries - first_entry
-            text_codes[days], n_texts = _intern_day(data, run_at[hole[0]] + hole[1], day_at, n_texts,
-                                                    text_codes[days - 1] if days > before else -1)
+            text_codes[days], n_texts = intern(data, run_at[hole[0]] + hole[1], _DAY_BYTES, day_at, day_size,
+                                               n_texts, text_codes[days - 1] if days > before else -1)
             days += 1
         if at != stop:
             return -1, 0, 0, 0
         counts[k] = days - before
     return days, entries, n_texts, n_labels
-
-
-@njit(nogil=True, cache=True)
-def _intern_day(data, at, day_at, n_texts, previous):  # pragma: no cover - compiled
-    """The number of the day text at ``at`` among those met (ten bytes each), adding it if new."""
-    if previous >= 0 and same_bytes(data, at, _DAY_BYTES, day_at[previous], _DAY_BYTES):
-        return previous, n_texts
-    for code in range(n_texts):
-        if same_bytes(data, at, _DAY_BYTES, day_at[code], _DAY_BYTES):
-            return code, n_texts
-    day_at[n_texts] = at
-    return n_texts, n_texts + 1
 
 
 @njit(nogil=True, cache=True)

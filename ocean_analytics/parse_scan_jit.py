@@ -25,7 +25,7 @@ from .parse_clock import SLOTS_PER_DAY
 from .parse_layout import Fixed, Layout
 from .parse_scan import HalfHourTable
 
-__all__ = ["compiled_runs", "intern", "label_end", "match_run", "read_digits", "same_bytes", "scan_lists"]
+__all__ = ["compiled_runs", "intern", "label_end", "match_run", "read_digits", "scan_lists"]
 
 _QUOTE, _BACKSLASH, _COMMA, _CLOSE, _COLON, _ZERO, _THREE, _NINE = (ord(c) for c in '"\\,}:039')
 _MAX_DIGITS = 4
