@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from .cache_records import (DAY_ALL_DIO, DAY_TOTALS, USAGE_SCHEMA, DayRecord, asked_days, listed_days,
                             period_labels, records_from_answer)
+from .parse_spans import find_lists, kept_between
 from .plan import UsageRequest
 
 __all__ = ["answers_table"]
@@ -82,22 +83,13 @@ def _cut(text: bytes) -> tuple[bytes, list[tuple[int, int]]] | None:
     certain."""
     if b"\\" in text:
         return None
-    find, kept, spans, done = text.find, [], [], 0
-    start = find(_KEY)
-    while start >= 0:
-        begin = start + len(_KEY) - 1
-        end = find(b"]", begin) + 1
-        if not end or find(b"[", begin + 1, end) >= 0:
-            start = find(_KEY, begin + 1)  # a list holding lists: decoded with the rest
-            continue
-        if text.count(b'"', begin, end) % 2:
-            return None
-        kept.append(text[done:begin] + b'"\\u0001%d"' % len(spans))
-        spans.append((begin, end))
-        done = end
-        start = find(_KEY, end)
-    kept.append(text[done:])
-    return b"".join(kept), spans
+    opening, closing = find_lists(text, _KEY)  # a list holding lists stays in the rest
+    if any(text.count(b'"', begin, end) % 2 for begin, end in zip(opening, closing)):
+        return None
+    pieces = kept_between(text, opening, closing)
+    markers = [b'"\\u0001%d"' % n for n in range(len(opening))]
+    joined = [piece for pair in zip(pieces, markers) for piece in pair]
+    return b"".join([*joined, pieces[-1]]), list(zip(opening, closing))
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MARK", "MARKER_TEXT", "Cut", "Lists", "cut_half_hours", "cut_lists"]
+__all__ = ["MARK", "MARKER_TEXT", "Cut", "Lists", "cut_half_hours", "cut_lists", "find_lists", "kept_between"]
 
 MARK = "\x01"
 """The marker string that stands for a cut list in the rest (U+0001)."""
@@ -115,6 +115,14 @@ def cut_lists(text: bytes, key: bytes, stand_in: bytes) -> tuple[bytes, Lists]:
     tuple of (bytes, Lists)
         The rest, and where the lists are in ``text``.
     """
+    opening, closing = find_lists(text, key)
+    lists = Lists(text, np.array(opening, dtype=np.int64), np.array(closing, dtype=np.int64))
+    return stand_in.join(kept_between(text, opening, closing)), lists
+
+
+def find_lists(text: bytes, key: bytes) -> tuple[list[int], list[int]]:
+    """Where every list that follows ``key`` and holds no ``[`` is: the positions of
+    their ``[`` and just after their ``]``, in the order of the text."""
     find, opening, closing = text.find, [], []
     start = find(key)
     while start >= 0:
@@ -126,6 +134,10 @@ def cut_lists(text: bytes, key: bytes, stand_in: bytes) -> tuple[bytes, Lists]:
             start = find(key, end)
         else:
             start = find(key, begin + 1)
-    kept = [text[done:begin] for done, begin in zip([0, *closing], [*opening, len(text)])]
-    lists = Lists(text, np.array(opening, dtype=np.int64), np.array(closing, dtype=np.int64))
-    return stand_in.join(kept), lists
+    return opening, closing
+
+
+def kept_between(text: bytes, opening: list[int], closing: list[int]) -> list[bytes]:
+    """The pieces of ``text`` around the lists at ``opening`` / ``closing``: one more
+    than there are lists."""
+    return [text[done:begin] for done, begin in zip([0, *closing], [*opening, len(text)])]
