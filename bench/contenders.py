@@ -16,7 +16,7 @@ import orjson
 import pandas as pd
 
 import ocean_analytics as oa
-from ocean_analytics import parse_fast, parse_scan
+from ocean_analytics.parse import fast as parse_fast, scan as parse_scan
 
 Contender = Callable[[bytes, dt.date, dt.date], object]
 

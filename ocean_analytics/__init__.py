@@ -4,9 +4,9 @@ Fetch functions return tidy pandas frames; analysis helpers compute utilisation 
 period totals and profiles; plot helpers draw them on a matplotlib Axes.
 """
 
-from .cache import clear_cache
-from .client import PRODUCTION_BASE_URL, OceanClient, RetryPolicy
-from .connect import connect
+from .store.cache import clear_cache
+from .api.client import PRODUCTION_BASE_URL, OceanClient, RetryPolicy
+from .api.connect import connect
 from .dates import as_day, as_period
 from .errors import (
     AuthenticationError,
@@ -24,14 +24,14 @@ from .errors import (
     ServerError,
 )
 from .fetch import fetch_daily_usage, fetch_half_hour_usage, fetch_usage
-from .grouping import join_vehicles
-from .parse import parse_usage
+from .analysis.grouping import join_vehicles
+from .parse.parser import parse_usage
 from .plots import plot_daily_usage, plot_period_totals, plot_profile, plot_timeline, plot_utilisation
-from .profile import occupancy_profile
-from .reconcile import reconcile
-from .shifts import off_hours, shift_utilisation
+from .analysis.profile import occupancy_profile
+from .analysis.reconcile import reconcile
+from .analysis.shifts import off_hours, shift_utilisation
 from .usage import Usage
-from .utilisation import period_totals, underused, utilisation
+from .analysis.utilisation import period_totals, underused, utilisation
 
 __version__ = "0.1.0"
 

@@ -25,17 +25,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .cache import UsageCache
-from .cache_answers import answers_table
-from .cache_records import DayRecord, missing_runs, rebuild_answer
-from .cache_snapshots import snapshot_key
-from .client import OceanClient
+from .store.cache import UsageCache
+from .store.answers import answers_table
+from .store.records import DayRecord, missing_runs, rebuild_answer
+from .store.snapshots import snapshot_key
+from .api.client import OceanClient
 from .dates import DayLike, as_period
 from .errors import InvalidArgumentError, RequestTooLargeError
-from .fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
-from .parse import UsageParser
-from .plan import UsageRequest, plan_requests, split_request
-from .responses import json_list_complete, not_a_list_error
+from .api.fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
+from .parse.parser import UsageParser
+from .api.plan import UsageRequest, plan_requests, split_request
+from .api.responses import json_list_complete, not_a_list_error
 from .usage import Usage
 
 __all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage", "fetch_answers"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from ocean_analytics.client import OceanClient, RetryPolicy
+from ocean_analytics.api.client import OceanClient, RetryPolicy
 
 USAGE = "/restapi/dioUtilisation/duree"
 AUTH = "/restapi/auth/authenticate2"

@@ -16,12 +16,12 @@ import pyarrow.parquet as pq
 import pytest
 
 import ocean_analytics as oa
-from ocean_analytics import cache as cache_module
-from ocean_analytics import cache_files
-from ocean_analytics.cache import UsageCache
-from ocean_analytics.cache_records import DayRecord, missing_runs, rebuild_answer, records_from_answer
-from ocean_analytics.client import RetryPolicy
-from ocean_analytics.plan import UsageRequest
+from ocean_analytics.store import cache as cache_module
+from ocean_analytics.store import files as cache_files
+from ocean_analytics.store.cache import UsageCache
+from ocean_analytics.store.records import DayRecord, missing_runs, rebuild_answer, records_from_answer
+from ocean_analytics.api.client import RetryPolicy
+from ocean_analytics.api.plan import UsageRequest
 from ocean_analytics.usage import FRAMES
 
 pytestmark = pytest.mark.live

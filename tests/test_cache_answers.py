@@ -6,11 +6,11 @@ import orjson
 import pyarrow as pa
 import pytest
 
-from ocean_analytics import cache_answers, cache_files
-from ocean_analytics.cache import UsageCache
-from ocean_analytics.cache_answers import answers_table
-from ocean_analytics.cache_records import USAGE_SCHEMA, records_from_answer, records_table
-from ocean_analytics.plan import UsageRequest
+from ocean_analytics.store import answers as cache_answers, files as cache_files
+from ocean_analytics.store.cache import UsageCache
+from ocean_analytics.store.answers import answers_table
+from ocean_analytics.store.records import USAGE_SCHEMA, records_from_answer, records_table
+from ocean_analytics.api.plan import UsageRequest
 
 D = dt.date
 STAMP = dt.datetime(2024, 11, 5, 12, tzinfo=dt.timezone.utc)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ocean_analytics.cache_frames import frame_columns, read_frame, write_frame
-from ocean_analytics.cache_snapshots import SNAPSHOT_FORMAT, Snapshots
+from ocean_analytics.store.frames import frame_columns, read_frame, write_frame
+from ocean_analytics.store.snapshots import SNAPSHOT_FORMAT, Snapshots
 from ocean_analytics.usage import FRAMES, Usage
 
 

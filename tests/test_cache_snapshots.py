@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import ocean_analytics as oa
-from ocean_analytics.cache_snapshots import snapshot_key
-from ocean_analytics.client import RetryPolicy
+from ocean_analytics.store.snapshots import snapshot_key
+from ocean_analytics.api.client import RetryPolicy
 from ocean_analytics.usage import FRAMES
 
 pytestmark = pytest.mark.live

@@ -9,8 +9,8 @@ from collections import defaultdict
 import pytest
 import requests
 
-from ocean_analytics.connect import demo_simulator
-from ocean_analytics.cli import main
+from ocean_analytics.api.connect import demo_simulator
+from ocean_analytics.cli.main import main
 
 
 def test_demo_prints_the_fleet_and_its_ranking(capsys):
@@ -32,7 +32,7 @@ def test_demo_prints_the_fleet_and_its_ranking(capsys):
 
 
 def test_simulate_serves_until_stopped():
-    process = subprocess.Popen([sys.executable, "-m", "ocean_analytics.cli", "simulate", "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "ocean_analytics.cli.main", "simulate", "--port", "0"],
                                stdout=subprocess.PIPE, text=True)
     try:
         first = process.stdout.readline()

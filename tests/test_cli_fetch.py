@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ocean_analytics.cli import main
-from ocean_analytics.connect import demo_simulator
+from ocean_analytics.cli.main import main
+from ocean_analytics.api.connect import demo_simulator
 from ocean_analytics.usage import FRAMES
 
 pytestmark = pytest.mark.live

@@ -8,7 +8,7 @@ import time
 import pytest
 
 import ocean_analytics as oa
-from ocean_analytics.client import OceanClient, RetryPolicy
+from ocean_analytics.api.client import OceanClient, RetryPolicy
 from ocean_analytics.simulator import Fault
 
 USAGE = "/restapi/dioUtilisation/duree"

@@ -12,7 +12,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
-from ocean_analytics.client import OceanClient, RetryPolicy
+from ocean_analytics.api.client import OceanClient, RetryPolicy
 
 pytestmark = pytest.mark.live
 USAGE = "/restapi/dioUtilisation/duree"

@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 
 import ocean_analytics as oa
-from ocean_analytics.client import OceanClient, RetryPolicy
+from ocean_analytics.api.client import OceanClient, RetryPolicy
 
 USAGE = "/restapi/dioUtilisation/duree"
 

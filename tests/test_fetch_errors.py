@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 import ocean_analytics as oa
-from ocean_analytics import cli_fetch
-from ocean_analytics.cli import main
+from ocean_analytics.cli import fetch as cli_fetch
+from ocean_analytics.cli.main import main
 from test_cli_fetch import use_account
 
 pytestmark = pytest.mark.live

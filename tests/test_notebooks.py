@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ocean_analytics.report import REPORT_NOTEBOOK, execute_notebook
+from ocean_analytics.report.render import REPORT_NOTEBOOK, execute_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))

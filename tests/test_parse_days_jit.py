@@ -3,7 +3,7 @@ and ``parse_usage`` through it against the exact walk of the decoded answer.
 
 The reader checks only the shape of the days; whether they are days of the
 period, listed once, within their length, is checked when they are added
-(:mod:`ocean_analytics.parse_fast_days`). Either way the frames, or the error,
+(:mod:`ocean_analytics.parse.fast_days`). Either way the frames, or the error,
 must be those of the exact walk.
 """
 
@@ -18,11 +18,11 @@ from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
 from fixtures.ocean_payloads import day, element, half
-from ocean_analytics.parse_spans import cut_half_hours
+from ocean_analytics.parse.spans import cut_half_hours
 from ocean_analytics.simulator import Simulator, SimulatorConfig
 
 pytest.importorskip("numba")
-from ocean_analytics.parse_days_jit import read_day_lists  # noqa: E402  (needs numba)
+from ocean_analytics.parse.days_jit import read_day_lists  # noqa: E402  (needs numba)
 
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
 PERIOD = {"start": "2024-10-01", "end": "2024-10-03"}

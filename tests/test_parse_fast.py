@@ -22,9 +22,9 @@ from pandas.testing import assert_frame_equal
 import ocean_analytics as oa
 from fixtures.mutations import mutate
 from fixtures.ocean_payloads import day, element, half
-from ocean_analytics import parse_fast, parse_halves, parse_scan
-from ocean_analytics.parse_clock import Calendar
-from ocean_analytics.parse_fast import fast_columns
+from ocean_analytics.parse import fast as parse_fast, halves as parse_halves, scan as parse_scan
+from ocean_analytics.clock import Calendar
+from ocean_analytics.parse.fast import fast_columns
 from ocean_analytics.simulator import Simulator, SimulatorConfig
 
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
@@ -45,8 +45,8 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     if request.param == "arrays":
         read_lists, read_days = parse_scan.scan_lists, None
     else:
-        from ocean_analytics.parse_days_jit import read_day_lists as read_days
-        from ocean_analytics.parse_scan_jit import scan_lists as read_lists
+        from ocean_analytics.parse.days_jit import read_day_lists as read_days
+        from ocean_analytics.parse.scan_jit import scan_lists as read_lists
     monkeypatch.setattr(parse_fast, "half_hour_reader", lambda: read_lists)
     monkeypatch.setattr(parse_fast, "day_reader", lambda: read_days)
     return request.param

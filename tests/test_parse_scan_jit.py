@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 from fixtures.mutations import mutate
 from fixtures.ocean_payloads import day, element, half
-from ocean_analytics import parse_scan
-from ocean_analytics.parse_spans import cut_half_hours
+from ocean_analytics.parse import scan as parse_scan
+from ocean_analytics.parse.spans import cut_half_hours
 from ocean_analytics.simulator import Simulator, SimulatorConfig
 
 pytest.importorskip("numba")
-from ocean_analytics import parse_scan_jit  # noqa: E402  (needs numba)
+from ocean_analytics.parse import scan_jit as parse_scan_jit  # noqa: E402  (needs numba)
 
 KEYS = ("end", "libelleEquipement", "start", "useDuration")
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ocean_analytics import RequestTooLargeError
-from ocean_analytics.plan import UsageRequest, plan_requests, split_request
+from ocean_analytics.api.plan import UsageRequest, plan_requests, split_request
 
 D = dt.date
 

@@ -21,7 +21,7 @@ import pytest  # noqa: E402
 import ocean_analytics as oa  # noqa: E402
 from hand_usage import weekend_usage  # noqa: E402
 from ocean_analytics.plots.time import plot_profile, plot_timeline  # noqa: E402
-from ocean_analytics.profile import occupancy_profile  # noqa: E402
+from ocean_analytics.analysis.profile import occupancy_profile  # noqa: E402
 
 NOV_1 = 20028.0  # 2024-11-01 00:00 UTC in matplotlib days
 

@@ -16,7 +16,7 @@ import pytest
 
 import ocean_analytics as oa
 from hand_usage import empty_usage, make_usage, weekend_usage
-from ocean_analytics.profile import occupancy_profile
+from ocean_analytics.analysis.profile import occupancy_profile
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
 

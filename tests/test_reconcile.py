@@ -18,7 +18,7 @@ import pytest
 
 import ocean_analytics as oa
 from ocean_analytics import frames
-from ocean_analytics.reconcile import OVERLAP_NOTE, RECONCILE
+from ocean_analytics.analysis.reconcile import OVERLAP_NOTE, RECONCILE
 from ocean_analytics.usage import Usage
 
 EQUIPMENT = pd.CategoricalDtype(["Benne", "Grue", "Toupie"])

@@ -19,8 +19,8 @@ import pytest
 from nbclient.exceptions import CellExecutionError
 
 from ocean_analytics import AuthenticationError, InvalidArgumentError, OceanError
-from ocean_analytics.cli import main
-from ocean_analytics.report import _cell_error, inject_parameters, report_notebook
+from ocean_analytics.cli.main import main
+from ocean_analytics.report.render import _cell_error, inject_parameters, report_notebook
 from test_notebooks import OCEAN_VARIABLES, no_account  # noqa: F401  (a fixture)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -19,7 +19,7 @@ import vcr
 
 import ocean_analytics as oa
 from cassette_scrub import PLACEHOLDER_LOGIN, PLACEHOLDER_PASSWORD, PLACEHOLDER_TOKEN, vcr_settings
-from ocean_analytics.connect import DEMO_SEED
+from ocean_analytics.api.connect import DEMO_SEED
 from ocean_analytics.simulator import Fault, Simulator, SimulatorConfig
 from reliability_support import (
     CANNED_LOGIN,

@@ -23,7 +23,7 @@ import pytest
 
 import ocean_analytics as oa
 from hand_usage import empty_usage, make_usage, weekend_usage
-from ocean_analytics.shifts import off_hours, shift_utilisation
+from ocean_analytics.analysis.shifts import off_hours, shift_utilisation
 
 SHIFT_COLUMNS = [
     "vehicle_id", "equipment", "in_shift_s", "off_shift_s", "shift_available_s",

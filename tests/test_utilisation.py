@@ -15,7 +15,7 @@ import pytest
 
 import ocean_analytics as oa
 from ocean_analytics import frames
-from ocean_analytics.grouping import join_vehicles
+from ocean_analytics.analysis.grouping import join_vehicles
 from ocean_analytics.usage import Usage
 
 DAY = 86_400

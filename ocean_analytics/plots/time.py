@@ -12,8 +12,8 @@ from matplotlib.axes import Axes
 
 from ..dates import DayLike, as_day, as_period
 from ..errors import InvalidArgumentError
-from ..slots import HALF_HOUR_S, SLOT_LABELS, as_tz, local_midnight
-from ..utilisation import require_columns
+from ..analysis.slots import HALF_HOUR_S, SLOT_LABELS, as_tz, local_midnight
+from ..analysis.utilisation import require_columns
 
 __all__ = ["plot_profile", "plot_timeline"]
 

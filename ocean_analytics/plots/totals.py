@@ -15,8 +15,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..errors import InvalidArgumentError
-from ..grouping import as_by
-from ..utilisation import require_columns
+from ..analysis.grouping import as_by
+from ..analysis.utilisation import require_columns
 
 __all__ = ["plot_daily_usage", "plot_utilisation", "plot_period_totals"]
 
@@ -85,7 +85,7 @@ def plot_daily_usage(
     Examples
     --------
     >>> ax = oa.plot_daily_usage(usage.daily)
-    >>> from ocean_analytics.grouping import join_vehicles
+    >>> from ocean_analytics.analysis.grouping import join_vehicles
     >>> typed = join_vehicles(usage.daily, usage.vehicles, "asset_type")
     >>> oa.plot_daily_usage(typed, by="asset_type")
     """
@@ -143,7 +143,7 @@ def plot_utilisation(
     Parameters
     ----------
     util : pandas.DataFrame
-        What :func:`ocean_analytics.utilisation` or :func:`ocean_analytics.underused`
+        What :func:`ocean_analytics.analysis.utilisation` or :func:`ocean_analytics.underused`
         returns (any frame with a ``utilisation`` column, 0..1).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
