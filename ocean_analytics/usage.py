@@ -8,6 +8,7 @@ of ambiguous slots and each frame's ``attrs`` and categories).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -85,6 +86,32 @@ class Usage:
                 "placed on summer time"
             )
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The summary of :meth:`__repr__` as a small table, for notebooks.
+
+        Labels and other text of the answer are escaped: an equipment label is
+        free text chosen by the customer, shown here as text, never as markup.
+        """
+        days = (self.end - self.start).days + 1
+        labels = _labels(self.daily["equipment"])
+        shown = ", ".join(labels[:_SHOWN]) + (", ..." if len(labels) > _SHOWN else "")
+        cells = [
+            ("period", f"{self.start.isoformat()} to {self.end.isoformat()} ({days} days)"),
+            ("clock of the days (api_tz)", self.api_tz),
+            ("vehicles", f"{self.vehicles['vehicle_id'].nunique():,}"),
+            ("equipment", f"{len(labels)} label(s)" + (f": {shown}" if labels else "")),
+            ("use in the daily totals", f"{self.daily['use_s'].sum() / 3600:,.1f} h"),
+            *((f"rows of {name}", f"{len(frame):,}") for name, frame in self._frames().items()),
+        ]
+        if self.ambiguous_slots:
+            cells.append(("repeated autumn slots listed once", f"{self.ambiguous_slots} (on summer time)"))
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(key)}</th>"
+            f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
+            for key, value in cells
+        )
+        return f"<table><caption style='text-align:left'><b>Usage</b></caption>{body}</table>"
 
     def to_parquet(self, directory: str | os.PathLike) -> Path:
         """Write the five frames and the provenance into a folder.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -73,6 +74,32 @@ def test_repr_of_a_usage_built_by_hand_with_plain_string_equipment():
     )
     plain.daily["equipment"] = plain.daily["equipment"].astype("str")
     assert "2 label(s): Benne, Grue" in repr(plain)
+
+
+def test_html_repr_is_a_table_of_the_same_figures():
+    text = small_usage()._repr_html_()
+    rows = dict(re.findall(r"<tr><th[^>]*>([^<]*)</th><td[^>]*>([^<]*)</td></tr>", text))
+    assert rows == {
+        "period": "2024-10-01 to 2024-10-03 (3 days)",
+        "clock of the days (api_tz)": "UTC",
+        "vehicles": "2",
+        "equipment": "2 label(s): Benne, Grue",
+        "use in the daily totals": "2.0 h",  # 4 x 1800 s
+        "rows of daily": "6",  # 12: Benne, Grue x 3 days; 5: no equipment
+        "rows of half_hours": "4",
+        "rows of vehicles": "2",
+        "rows of vehicle_days": "6",
+        "rows of period": "2",
+    }
+
+
+def test_html_repr_escapes_labels_and_names_the_ambiguous_slots():
+    answer = [element(3, [day("01/10/2024", [half("08:00", "<b>Grue</b> & co", 60)])])]
+    text = oa.parse_usage(answer, start="2024-10-01", end="2024-10-01")._repr_html_()
+    assert "<b>Grue</b>" not in text and "1 label(s): &lt;b&gt;Grue&lt;/b&gt; &amp; co" in text
+    assert "repeated autumn slots listed once</th><td style='text-align:left'>1 (on summer time)" in (
+        autumn_usage()._repr_html_()
+    )
 
 
 @pytest.mark.parametrize("build", [small_usage, autumn_usage], ids=["utc", "paris-autumn"])
