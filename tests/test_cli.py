@@ -73,3 +73,13 @@ def test_an_ocean_error_is_one_line_on_stderr_and_exit_1(capsys):
 def test_debug_shows_the_traceback():
     with pytest.raises(Exception, match="after end"):
         main(["--debug", "demo", "--start", "2024-10-07", "--end", "2024-10-01"])
+
+
+def test_fetch_help_names_every_frame(capsys):
+    from ocean_analytics.usage import FRAMES
+
+    with pytest.raises(SystemExit) as info:
+        main(["fetch", "--help"])
+    assert info.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "comma-separated: " + ", ".join(FRAMES) + " (default: all five)" in help_text

@@ -13,11 +13,14 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgumentError
-from ..usage import FRAMES, Usage
+
+if TYPE_CHECKING:  # pandas comes with a run, not with --help
+    import pandas as pd
+
+    from ..usage import Usage
 
 __all__ = ["register_fetch", "run_fetch", "write_frames"]
 
@@ -50,8 +53,9 @@ def register_fetch(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", type=Path, metavar="PATH",
                         help="the folder (parquet, csv) or the workbook (excel) to write; default "
                              "ocean-usage_START_END in the current folder")
-    parser.add_argument("--frames", type=_frames, default=list(FRAMES), metavar="NAME,...",
-                        help=f"the frames to write, comma-separated (default: all of {','.join(FRAMES)})")
+    parser.add_argument("--frames", type=_frames, metavar="NAME,...",
+                        help="the frames to write, comma-separated: daily, half_hours, vehicles, vehicle_days, "
+                             "period (default: all five)")
     parser.add_argument("--cache", action=argparse.BooleanOptionalAction, default=None,
                         help="reuse and keep fetched days in the user's cache folder (default: on, off with --demo)")
     parser.add_argument("--refresh", action="store_true", help="fetch every day again and renew the cache")
@@ -62,6 +66,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     """Fetch, write the files and print a one-line summary; returns the exit status (0)."""
     from ..api.connect import connect
     from ..fetch import fetch_usage
+    from ..usage import FRAMES
 
     began = time.monotonic()
     cache = (not args.demo) if args.cache is None else args.cache
@@ -72,7 +77,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     client = connect(demo=args.demo, **({"api_tz": args.tz} if args.tz else {}))
     usage = fetch_usage(client, args.start, args.end, vehicle_ids=args.vehicles, plates=args.plates,
                         cache=cache, refresh=args.refresh)
-    frames = {name: getattr(usage, name) for name in args.frames}
+    frames = {name: getattr(usage, name) for name in args.frames or FRAMES}
     write_frames(frames, target, args.format)
     print(_summary(usage, frames, target, args.format, time.monotonic() - began))
     return 0
@@ -94,6 +99,8 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path, fmt: str) -> lis
     OSError
         When a file cannot be written.
     """
+    import pandas as pd
+
     if fmt == "excel":
         too_long = {name: len(f) for name, f in frames.items() if len(f) > EXCEL_MAX_ROWS}
         if too_long:
@@ -117,6 +124,8 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path, fmt: str) -> lis
 
 def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with each tz-aware column as its naive wall clock, followed by its UTC offset."""
+    import pandas as pd
+
     columns: dict[str, pd.Series] = {}
     for name, column in frame.items():
         if isinstance(column.dtype, pd.DatetimeTZDtype):
@@ -185,6 +194,8 @@ def _plates(text: str) -> list[str]:
 
 
 def _frames(text: str) -> list[str]:
+    from ..usage import FRAMES
+
     names = _items(text, "frame name")
     unknown = [name for name in names if name not in FRAMES]
     if unknown:
