@@ -36,7 +36,11 @@ def commands() -> dict[str, list[str]]:
         "pandas": [sys.executable, "-c", "import pandas"],
         "package": [sys.executable, "-c", "import ocean_analytics"],
         "help": [*cli, "--help"],
-        "resolved": [sys.executable, "-c", "import ocean_analytics as oa; [getattr(oa, n) for n in oa.__all__]"],
+        "resolved": [
+            sys.executable,
+            "-c",
+            "import ocean_analytics as oa; [getattr(oa, n) for n in oa.__all__]",
+        ],
     }
 
 
@@ -61,12 +65,25 @@ def import_rows(rounds: int = 7) -> list[Row]:
     return [
         Row("python -c pass (interpreter start-up)", f"{best['bare'] * 1000:.0f} ms"),
         Row("import pandas (fresh process)", f"{best['pandas'] * 1000:.0f} ms"),
-        Row("import ocean_analytics (fresh process)", f"{best['package'] * 1000:.0f} ms",
-            f"{package:.2f} x import pandas", f"<= {IMPORT_TARGET} x", package <= IMPORT_TARGET),
-        Row("ocean-analytics --help (fresh process)", f"{best['help'] * 1000:.0f} ms",
-            f"{cli:.2f} x import pandas", f"<= {HELP_TARGET} x", cli <= HELP_TARGET),
-        Row("import ocean_analytics, every public name resolved", f"{best['resolved'] * 1000:.0f} ms",
-            f"{best['resolved'] / best['pandas']:.2f} x import pandas"),
+        Row(
+            "import ocean_analytics (fresh process)",
+            f"{best['package'] * 1000:.0f} ms",
+            f"{package:.2f} x import pandas",
+            f"<= {IMPORT_TARGET} x",
+            package <= IMPORT_TARGET,
+        ),
+        Row(
+            "ocean-analytics --help (fresh process)",
+            f"{best['help'] * 1000:.0f} ms",
+            f"{cli:.2f} x import pandas",
+            f"<= {HELP_TARGET} x",
+            cli <= HELP_TARGET,
+        ),
+        Row(
+            "import ocean_analytics, every public name resolved",
+            f"{best['resolved'] * 1000:.0f} ms",
+            f"{best['resolved'] / best['pandas']:.2f} x import pandas",
+        ),
     ]
 
 

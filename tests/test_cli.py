@@ -32,15 +32,19 @@ def test_demo_prints_the_fleet_and_its_ranking(capsys):
 
 
 def test_simulate_serves_until_stopped():
-    process = subprocess.Popen([sys.executable, "-m", "ocean_analytics.cli.main", "simulate", "--port", "0"],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ocean_analytics.cli.main", "simulate", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         first = process.stdout.readline()
         base_url = re.search(r"(http://127\.0\.0\.1:\d+/ocean-3\.0\.0)", first).group(1)
         login_line = process.stdout.readline()
         login, password = re.search(r"login (\S+)\s+password (\S+)", login_line).groups()
-        answer = requests.post(base_url + "/restapi/auth/authenticate2",
-                               json={"login": login, "password": password}, timeout=5)
+        answer = requests.post(
+            base_url + "/restapi/auth/authenticate2", json={"login": login, "password": password}, timeout=5
+        )
         assert answer.status_code == 200 and len(answer.json()["token"]) >= 32
     finally:
         process.terminate()

@@ -19,8 +19,15 @@ import pytest
 import ocean_analytics as oa
 
 INIT = Path(oa.__file__)
-HEAVY = ("matplotlib", "nbconvert", "nbclient", "nbformat", "jupyter_client", "ipykernel",
-         "ocean_analytics.simulator")
+HEAVY = (
+    "matplotlib",
+    "nbconvert",
+    "nbclient",
+    "nbformat",
+    "jupyter_client",
+    "ipykernel",
+    "ocean_analytics.simulator",
+)
 """What ``import ocean_analytics`` must leave for first use (issue 11, point 5)."""
 DATA = ("pandas", "pyarrow")
 """What the command line's help must not load."""
@@ -29,7 +36,9 @@ DATA = ("pandas", "pyarrow")
 def loaded_after(code: str) -> set[str]:
     """The modules a fresh interpreter holds after running ``code``."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stdout.splitlines()[-1]))
 
@@ -42,10 +51,17 @@ def roots(modules: set[str], wanted: tuple[str, ...]) -> list[str]:
 def type_checking_imports() -> dict[str, str]:
     """Each name imported in the ``if TYPE_CHECKING:`` block of ``__init__.py``, with its module."""
     tree = ast.parse(INIT.read_text())
-    block = next(node for node in tree.body
-                 if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING")
-    return {alias.name: f"ocean_analytics.{node.module}"
-            for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    )
+    return {
+        alias.name: f"ocean_analytics.{node.module}"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
 
 
 def test_import_leaves_plots_reports_and_the_simulator_for_first_use():
@@ -62,14 +78,25 @@ def test_a_plot_helper_brings_matplotlib():
     assert "matplotlib" in loaded_after("import ocean_analytics as oa\noa.plot_profile")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["fetch", "--help"],
-                                  ["demo", "--help"], ["simulate", "--help"], ["--version"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["report", "--help"],
+        ["fetch", "--help"],
+        ["demo", "--help"],
+        ["simulate", "--help"],
+        ["--version"],
+    ],
+)
 def test_the_command_line_help_loads_neither_pandas_nor_pyarrow(argv):
-    code = ("from ocean_analytics.cli.main import main\n"
-            "try:\n"
-            f"    main({argv!r})\n"
-            "except SystemExit as exit:\n"
-            "    assert exit.code == 0, exit.code")
+    code = (
+        "from ocean_analytics.cli.main import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code"
+    )
     modules = loaded_after(code)
     assert roots(modules, DATA + HEAVY) == []
 
@@ -83,9 +110,13 @@ def test_dir_shows_the_public_names_only():
 def test_every_public_name_resolves_to_the_object_of_its_module():
     homes = type_checking_imports()
     assert sorted(homes) == sorted(set(oa.__all__) - {"__version__"})
-    code = ("import json, ocean_analytics as oa\n"
-            "print(json.dumps({n: getattr(getattr(oa, n), '__module__', None) for n in oa.__all__}))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    code = (
+        "import json, ocean_analytics as oa\n"
+        "print(json.dumps({n: getattr(getattr(oa, n), '__module__', None) for n in oa.__all__}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr  # every name resolves in a fresh process
     for name, module in homes.items():
         assert getattr(oa, name) is getattr(importlib.import_module(module), name), name
@@ -93,12 +124,17 @@ def test_every_public_name_resolves_to_the_object_of_its_module():
 
 def test_the_lazy_table_lists_the_public_names_exactly():
     tree = ast.parse(INIT.read_text())
-    table = next(node.value for node in tree.body
-                 if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["_HOMES"])
+    table = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["_HOMES"]
+    )
     names = [elt.value for entry in table.values for elt in entry.elts]
     assert sorted(names) == sorted(set(oa.__all__) - {"__version__"})
-    homes = {f"ocean_analytics.{key.value}": [e.value for e in entry.elts]
-             for key, entry in zip(table.keys, table.values, strict=True)}
+    homes = {
+        f"ocean_analytics.{key.value}": [e.value for e in entry.elts]
+        for key, entry in zip(table.keys, table.values, strict=True)
+    }
     assert {name: module for module, names in homes.items() for name in names} == type_checking_imports()
 
 
@@ -108,8 +144,10 @@ def test_an_unknown_name_is_an_attribute_error():
 
 
 def test_submodules_still_import_by_name():
-    modules = loaded_after("from ocean_analytics import frames, usage\n"
-                           "from ocean_analytics.usage import FRAMES, Usage\n"
-                           "from ocean_analytics import OceanError, Usage as U\n"
-                           "assert U is Usage and FRAMES[0] == 'daily'")
+    modules = loaded_after(
+        "from ocean_analytics import frames, usage\n"
+        "from ocean_analytics.usage import FRAMES, Usage\n"
+        "from ocean_analytics import OceanError, Usage as U\n"
+        "assert U is Usage and FRAMES[0] == 'daily'"
+    )
     assert {"ocean_analytics.frames", "ocean_analytics.usage"} <= modules

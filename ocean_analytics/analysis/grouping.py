@@ -46,9 +46,7 @@ def as_by(by: str | Sequence[str] | None, frame: pd.DataFrame, *, name: str = "b
     return columns
 
 
-def join_vehicles(
-    frame: pd.DataFrame, vehicles: pd.DataFrame, columns: str | Sequence[str]
-) -> pd.DataFrame:
+def join_vehicles(frame: pd.DataFrame, vehicles: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
     """Add columns of the ``vehicles`` frame to ``frame``, matched on ``vehicle_id``.
 
     Parameters

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..usage import Usage
 from .slots import (
     HALF_HOUR_S,
     SLOT_LABELS,
@@ -20,7 +21,6 @@ from .slots import (
     used_half_hours,
     with_counts,
 )
-from ..usage import Usage
 
 __all__ = ["occupancy_profile"]
 

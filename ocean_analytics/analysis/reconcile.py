@@ -54,9 +54,7 @@ def _checked(usage: object) -> Usage:
         ("vehicle_days", VEHICLE_DAYS),
         ("period", PERIOD),
     ):
-        require_columns(
-            getattr(usage, name), schema, name=f"usage.{name}", hint="build it as oa.frames says"
-        )
+        require_columns(getattr(usage, name), schema, name=f"usage.{name}", hint="build it as oa.frames says")
     return usage
 
 
@@ -107,9 +105,7 @@ def _all_dio_vs_sum(usage: Usage) -> pd.DataFrame:
     overlap = gaps.join(_overlap_s(usage.half_hours), on=_VEHICLE_DAY)["overlap_s"].fillna(0)
     shortfall = gaps["found"] - gaps["expected"]
     explained = (shortfall > 0) & (shortfall <= overlap)
-    return gaps.assign(
-        level="all_dio_vs_equipment_sum", note=np.where(explained, OVERLAP_NOTE, None)
-    )
+    return gaps.assign(level="all_dio_vs_equipment_sum", note=np.where(explained, OVERLAP_NOTE, None))
 
 
 def _half_hours_over(usage: Usage) -> pd.DataFrame:
@@ -124,17 +120,17 @@ def _day_lengths(dates: pd.Series, tz: str) -> pd.Series:
     days = pd.DatetimeIndex(dates.unique())
     earliest = np.ones(len(days), dtype=bool)
     starts = days.tz_localize(tz, ambiguous=earliest, nonexistent="shift_forward")
-    ends = (days + pd.Timedelta(days=1)).tz_localize(
-        tz, ambiguous=earliest, nonexistent="shift_forward"
-    )
+    ends = (days + pd.Timedelta(days=1)).tz_localize(tz, ambiguous=earliest, nonexistent="shift_forward")
     return pd.Series((ends - starts).total_seconds().astype("int64"), index=days)
 
 
 def _days_over(usage: Usage) -> pd.DataFrame:
     """Each daily cell above the length of its day on ``api_tz``."""
     daily = usage.daily
-    cells = daily[[*_CELL, "use_s"]].rename(columns={"use_s": "found"}).assign(
-        expected=daily["date"].map(_day_lengths(daily["date"], usage.api_tz))
+    cells = (
+        daily[[*_CELL, "use_s"]]
+        .rename(columns={"use_s": "found"})
+        .assign(expected=daily["date"].map(_day_lengths(daily["date"], usage.api_tz)))
     )
     over = cells.loc[cells["found"] > cells["expected"]]
     return over.assign(level="day_over_86400")

@@ -15,7 +15,6 @@ hours used (numerators) and for the period's half hours (denominators).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import pandas as pd
 
 from ..dates import DayLike, as_day
 from ..errors import InvalidArgumentError
+from ..usage import Usage
 from .slots import (
     HALF_HOUR_S,
     as_tz,
@@ -38,7 +38,6 @@ from .slots import (
     used_half_hours,
     with_counts,
 )
-from ..usage import Usage
 
 __all__ = ["shift_utilisation", "off_hours"]
 
@@ -157,10 +156,12 @@ def _use_by_class(usage: Usage, rule: _Shift, by: list[str]) -> pd.DataFrame:
     used = used_half_hours(usage, by)
     kind = _classify(used["start"], rule)
     seconds = used["use_s"].to_numpy()
-    used = used.assign(**{
-        column: np.where(kind == code, seconds, 0)
-        for column, code in zip(_CLASS_COLUMNS, (IN_SHIFT, NIGHT, WEEKEND))
-    })
+    used = used.assign(
+        **{
+            column: np.where(kind == code, seconds, 0)
+            for column, code in zip(_CLASS_COLUMNS, (IN_SHIFT, NIGHT, WEEKEND), strict=True)
+        }
+    )
     groups = pairs_per_group(usage, by)
     return with_counts(groups, sum_by(used, by, _CLASS_COLUMNS), by, _CLASS_COLUMNS)
 
@@ -172,6 +173,7 @@ def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
 
 def shift_utilisation(
     usage: Usage,
+    *,
     shift: Sequence[str] = ("07:00", "19:00"),
     weekdays: Iterable[int] = (0, 1, 2, 3, 4),
     tz: str = "Europe/Paris",
@@ -252,6 +254,7 @@ def shift_utilisation(
 
 def off_hours(
     usage: Usage,
+    *,
     shift: Sequence[str] = ("07:00", "19:00"),
     weekdays: Iterable[int] = (0, 1, 2, 3, 4),
     tz: str = "Europe/Paris",

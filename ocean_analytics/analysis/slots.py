@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidArgumentError
-from .grouping import as_by, join_vehicles
 from ..usage import Usage
+from .grouping import as_by, join_vehicles
 from .utilisation import require_columns
 
 __all__ = [
@@ -71,9 +71,7 @@ def check_usage(usage: object) -> Usage:
     as_tz(usage.api_tz, "usage.api_tz")
     hint = "build the Usage's frames as ocean_analytics.frames describes them"
     require_columns(usage.daily, [*_PAIR, "date", "use_s"], name="usage.daily", hint=hint)
-    require_columns(
-        usage.half_hours, [*_PAIR, "start", "use_s"], name="usage.half_hours", hint=hint
-    )
+    require_columns(usage.half_hours, [*_PAIR, "start", "use_s"], name="usage.half_hours", hint=hint)
     if not isinstance(usage.half_hours["start"].dtype, pd.DatetimeTZDtype):
         raise InvalidArgumentError(
             "usage.half_hours['start'] must be tz-aware (datetime64[ns, <api_tz>]), "

@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..errors import InvalidArgumentError
 from ..frames import DAILY
-from .grouping import as_by, join_vehicles
 from ..usage import Usage
+from .grouping import as_by, join_vehicles
 
 __all__ = ["DAY_S", "FREQS", "require_columns", "utilisation", "period_totals", "underused"]
 
@@ -55,9 +55,7 @@ def require_columns(frame: object, columns: Iterable[str], *, name: str, hint: s
         the argument, the missing columns, the columns it has and ``hint``.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise InvalidArgumentError(
-            f"{name} must be a pandas DataFrame, not {type(frame).__name__}: {hint}."
-        )
+        raise InvalidArgumentError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}: {hint}.")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InvalidArgumentError(
@@ -80,9 +78,7 @@ def _checked_daily(daily: object) -> pd.DataFrame:
             f"API's day): {hint}, or convert it with pandas.to_datetime."
         )
     if not pd.api.types.is_integer_dtype(daily["use_s"]):
-        raise InvalidArgumentError(
-            f"daily['use_s'] is {daily['use_s'].dtype}, not integer seconds: {hint}."
-        )
+        raise InvalidArgumentError(f"daily['use_s'] is {daily['use_s'].dtype}, not integer seconds: {hint}.")
     repeated = int(daily.duplicated(_KEYS).sum())
     if repeated:
         raise InvalidArgumentError(
@@ -104,9 +100,7 @@ def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
         [*groupers, daily["vehicle_id"], daily["date"]], axis=1, keys=range(len(groupers) + 2)
     )
     first_use = (~vehicle_day.loc[used].duplicated()).reindex(daily.index, fill_value=False)
-    work = pd.DataFrame(
-        {"use_s": daily["use_s"].astype("int64"), "cells": 1, "active_days": first_use}
-    )
+    work = pd.DataFrame({"use_s": daily["use_s"].astype("int64"), "cells": 1, "active_days": first_use})
     keys = list(groupers) or [np.zeros(len(daily), dtype=np.int8)]
     sums = work.groupby(keys, observed=True, dropna=False, sort=True).sum()
     sums = sums.reset_index(drop=not groupers)
@@ -116,9 +110,7 @@ def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
     return sums.astype({"use_s": "int64", "utilisation": "float64", "active_days": "int64"})
 
 
-def utilisation(
-    daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY
-) -> pd.DataFrame:
+def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY) -> pd.DataFrame:
     """Utilisation rate of each group of the daily grid, on a calendar basis.
 
     Parameters
@@ -259,11 +251,7 @@ def period_totals(
 
 def _checked_threshold(threshold: object) -> float:
     """``threshold`` as a float when it is a real number in [0, 1]."""
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, numbers.Real)
-        or not 0 <= threshold <= 1
-    ):
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0 <= threshold <= 1:
         raise InvalidArgumentError(
             f"threshold={threshold!r} must be a utilisation rate between 0 and 1, "
             "e.g. 0.05 for machines used less than 5% of the calendar time."

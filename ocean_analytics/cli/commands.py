@@ -26,9 +26,11 @@ def _period(args: argparse.Namespace) -> tuple[str | dt.date, str | dt.date]:
 # -- demo -----------------------------------------------------------------------------------
 def register_demo(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "demo", help="fetch a demo fleet from the embedded simulator and print what came back",
+        "demo",
+        help="fetch a demo fleet from the embedded simulator and print what came back",
         description="Start the embedded Ocean simulator on 127.0.0.1, fetch its demo fleet through the "
-                    "real client and print the frames' summary and the utilisation ranking.")
+        "real client and print the frames' summary and the utilisation ranking.",
+    )
     _add_period(parser)
     parser.add_argument("--tz", default="UTC", help="clock of the simulated API (default UTC)")
     parser.set_defaults(run=run_demo)
@@ -37,10 +39,10 @@ def register_demo(commands: argparse._SubParsersAction) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..api.connect import connect
-    from ..fetch import fetch_usage
     from ..analysis.grouping import join_vehicles
     from ..analysis.utilisation import utilisation
+    from ..api.connect import connect
+    from ..fetch import fetch_usage
 
     client = connect(demo=True, api_tz=args.tz)
     start, end = _period(args)
@@ -49,10 +51,16 @@ def run_demo(args: argparse.Namespace) -> int:
     print(usage)
     ranking = join_vehicles(utilisation(usage.daily), usage.vehicles, ["plate", "asset_type"])
     ranking = ranking.sort_values("utilisation", ascending=False)
-    table = pd.DataFrame({
-        "plate": ranking["plate"], "asset type": ranking["asset_type"], "equipment": ranking["equipment"],
-        "hours": (ranking["use_s"] / 3600).round(1), "utilisation %": (100 * ranking["utilisation"]).round(1),
-        "active days": ranking["active_days"]})
+    table = pd.DataFrame(
+        {
+            "plate": ranking["plate"],
+            "asset type": ranking["asset_type"],
+            "equipment": ranking["equipment"],
+            "hours": (ranking["use_s"] / 3600).round(1),
+            "utilisation %": (100 * ranking["utilisation"]).round(1),
+            "active days": ranking["active_days"],
+        }
+    )
     print("\nUtilisation per vehicle and equipment (calendar basis: 24 h a day):")
     print(table.to_string(index=False))
     return 0
@@ -61,9 +69,11 @@ def run_demo(args: argparse.Namespace) -> int:
 # -- simulate -------------------------------------------------------------------------------
 def register_simulate(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "simulate", help="serve the Ocean simulator on 127.0.0.1 until Ctrl-C",
+        "simulate",
+        help="serve the Ocean simulator on 127.0.0.1 until Ctrl-C",
         description="Serve the simulated Ocean API on 127.0.0.1 for exploring by hand; prints the base URL "
-                    "and the demo accounts.")
+        "and the demo accounts.",
+    )
     parser.add_argument("--port", type=int, default=8080, help="TCP port (default 8080; 0 picks a free one)")
     parser.add_argument("--seed", type=int, default=2024, help="seed of the synthetic fleet (default 2024)")
     parser.add_argument("--tz", default="UTC", help="clock of the days and half hours (default UTC)")

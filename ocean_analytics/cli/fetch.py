@@ -32,32 +32,59 @@ _SUFFIX = {"parquet": ".parquet", "csv": ".csv"}
 def register_fetch(commands: argparse._SubParsersAction) -> None:
     """Add the ``fetch`` sub-command to the command line."""
     parser = commands.add_parser(
-        "fetch", help="fetch a period's usage into Parquet, CSV or Excel files",
+        "fetch",
+        help="fetch a period's usage into Parquet, CSV or Excel files",
         description="Fetch the auxiliary-equipment usage of a period from the account in the environment "
-                    "(OCEAN_LOGIN, OCEAN_PASSWORD...) or from the embedded simulator (--demo), and write "
-                    "each frame to a file in a folder (parquet, csv) or to a sheet of one workbook (excel).",
+        "(OCEAN_LOGIN, OCEAN_PASSWORD...) or from the embedded simulator (--demo), and write "
+        "each frame to a file in a folder (parquet, csv) or to a sheet of one workbook (excel).",
         epilog="Days are calendar days on the API's clock (--tz); both --start and --end are included. "
-               "Excel has no time zones: half-hour start and end are written as wall-clock times on that "
-               "clock, each beside its UTC offset.")
+        "Excel has no time zones: half-hour start and end are written as wall-clock times on that "
+        "clock, each beside its UTC offset.",
+    )
     parser.add_argument("--start", required=True, type=_day, metavar="YYYY-MM-DD", help="first day")
     parser.add_argument("--end", required=True, type=_day, metavar="YYYY-MM-DD", help="last day, included")
     chosen = parser.add_mutually_exclusive_group()
-    chosen.add_argument("--vehicles", type=_vehicle_ids, metavar="ID,...",
-                        help="vehicle ids, comma-separated (default: the whole fleet)")
-    chosen.add_argument("--plates", type=_plates, metavar="PLATE,...",
-                        help="plates, comma-separated, e.g. AB-123-CD,EF-456-GH")
-    parser.add_argument("--demo", action="store_true",
-                        help="fetch from the embedded simulator instead of the account in the environment")
-    parser.add_argument("--tz", help="IANA clock of the API's days and half hours (default: OCEAN_API_TZ, else UTC)")
+    chosen.add_argument(
+        "--vehicles",
+        type=_vehicle_ids,
+        metavar="ID,...",
+        help="vehicle ids, comma-separated (default: the whole fleet)",
+    )
+    chosen.add_argument(
+        "--plates",
+        type=_plates,
+        metavar="PLATE,...",
+        help="plates, comma-separated, e.g. AB-123-CD,EF-456-GH",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="fetch from the embedded simulator instead of the account in the environment",
+    )
+    parser.add_argument(
+        "--tz", help="IANA clock of the API's days and half hours (default: OCEAN_API_TZ, else UTC)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="parquet", help="file format (default parquet)")
-    parser.add_argument("--output", type=Path, metavar="PATH",
-                        help="the folder (parquet, csv) or the workbook (excel) to write; default "
-                             "ocean-usage_START_END in the current folder")
-    parser.add_argument("--frames", type=_frames, metavar="NAME,...",
-                        help="the frames to write, comma-separated: daily, half_hours, vehicles, vehicle_days, "
-                             "period (default: all five)")
-    parser.add_argument("--cache", action=argparse.BooleanOptionalAction, default=None,
-                        help="reuse and keep fetched days in the user's cache folder (default: on, off with --demo)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="the folder (parquet, csv) or the workbook (excel) to write; default "
+        "ocean-usage_START_END in the current folder",
+    )
+    parser.add_argument(
+        "--frames",
+        type=_frames,
+        metavar="NAME,...",
+        help="the frames to write, comma-separated: daily, half_hours, vehicles, vehicle_days, "
+        "period (default: all five)",
+    )
+    parser.add_argument(
+        "--cache",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="reuse and keep fetched days in the user's cache folder (default: on, off with --demo)",
+    )
     parser.add_argument("--refresh", action="store_true", help="fetch every day again and renew the cache")
     parser.set_defaults(run=run_fetch)
 
@@ -71,12 +98,21 @@ def run_fetch(args: argparse.Namespace) -> int:
     began = time.monotonic()
     cache = (not args.demo) if args.cache is None else args.cache
     if args.refresh and not cache:
-        raise InvalidArgumentError("--refresh renews the cache, which is off: add --cache (or drop --refresh).")
+        raise InvalidArgumentError(
+            "--refresh renews the cache, which is off: add --cache (or drop --refresh)."
+        )
     target = _target(args)
     _check_writable(target.parent if args.format == "excel" else target)
     client = connect(demo=args.demo, **({"api_tz": args.tz} if args.tz else {}))
-    usage = fetch_usage(client, args.start, args.end, vehicle_ids=args.vehicles, plates=args.plates,
-                        cache=cache, refresh=args.refresh)
+    usage = fetch_usage(
+        client,
+        args.start,
+        args.end,
+        vehicle_ids=args.vehicles,
+        plates=args.plates,
+        cache=cache,
+        refresh=args.refresh,
+    )
     frames = {name: getattr(usage, name) for name in args.frames or FRAMES}
     write_frames(frames, target, args.format)
     print(_summary(usage, frames, target, args.format, time.monotonic() - began))
@@ -106,7 +142,8 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path, fmt: str) -> lis
         if too_long:
             raise InvalidArgumentError(
                 f"{too_long} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS:,} rows at most): use --format "
-                "parquet or csv, a shorter period, or leave that frame out of --frames.")
+                "parquet or csv, a shorter period, or leave that frame out of --frames."
+            )
         with pd.ExcelWriter(target, engine="openpyxl") as workbook:
             for name, frame in frames.items():
                 _for_excel(frame).to_excel(workbook, sheet_name=name, index=False)
@@ -130,7 +167,9 @@ def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
     for name, column in frame.items():
         if isinstance(column.dtype, pd.DatetimeTZDtype):
             columns[name] = column.dt.tz_localize(None)
-            columns[f"{name}_utc_offset"] = column.dt.strftime("%z").str.replace(r"(\d\d)$", r":\1", regex=True)
+            columns[f"{name}_utc_offset"] = column.dt.strftime("%z").str.replace(
+                r"(\d\d)$", r":\1", regex=True
+            )
         else:
             columns[str(name)] = column
     return pd.DataFrame(columns)
@@ -154,14 +193,17 @@ def _check_writable(folder: Path) -> None:
         reason = "it is a file" if isinstance(err, FileExistsError) else err.strerror or str(err)
         raise InvalidArgumentError(
             f"cannot write to the output folder {str(folder)!r} ({reason}): give --output a folder you "
-            "can write.") from err
+            "can write."
+        ) from err
 
 
 def _summary(usage: Usage, frames: dict[str, pd.DataFrame], target: Path, fmt: str, seconds: float) -> str:
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
     what = f"workbook {target}" if fmt == "excel" else f"{len(frames)} {fmt} file(s) in {target}"
-    return (f"Wrote {what} (rows: {rows}): {usage.vehicles['vehicle_id'].nunique():,} vehicles, "
-            f"{usage.start.isoformat()}..{usage.end.isoformat()} on {usage.api_tz}, in {seconds:.1f} s.")
+    return (
+        f"Wrote {what} (rows: {rows}): {usage.vehicles['vehicle_id'].nunique():,} vehicles, "
+        f"{usage.start.isoformat()}..{usage.end.isoformat()} on {usage.api_tz}, in {seconds:.1f} s."
+    )
 
 
 # -- argument types: a bad value is a wrong command line (exit 2) --------------------------------
@@ -171,7 +213,9 @@ def _day(text: str) -> str:
     try:
         return as_day(text, "day").isoformat()
     except InvalidArgumentError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it YYYY-MM-DD, e.g. 2024-10-01") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a day: write it YYYY-MM-DD, e.g. 2024-10-01"
+        ) from None
 
 
 def _items(text: str, what: str) -> list[str]:

@@ -22,9 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(
         prog="ocean-analytics",
-        description="Auxiliary-equipment usage from the Ocean fleet platform: fetch it, analyse it, report it.",
+        description="Auxiliary-equipment usage from the Ocean fleet platform: "
+        "fetch it, analyse it, report it.",
         epilog="Credentials come from OCEAN_LOGIN, OCEAN_PASSWORD (and OCEAN_CUSTOMER_ID, OCEAN_BASE_URL, "
-               "OCEAN_API_TZ). Without them, --demo runs on the embedded simulator.",
+        "OCEAN_API_TZ). Without them, --demo runs on the embedded simulator.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and the HTTP log on stderr")
@@ -55,8 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc) if not isinstance(exc, OSError) or not exc.filename else (
-        f"{exc.strerror}: {exc.filename}")
+    text = (
+        str(exc) if not isinstance(exc, OSError) or not exc.filename else (f"{exc.strerror}: {exc.filename}")
+    )
     return " ".join(text.split())
 
 

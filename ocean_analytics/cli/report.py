@@ -40,7 +40,8 @@ def _vehicle_ids(text: str) -> list[int]:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts or not all(part.isdigit() for part in parts):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a list of vehicle ids: give whole numbers, e.g. 106609,109175")
+            f"{text!r} is not a list of vehicle ids: give whole numbers, e.g. 106609,109175"
+        )
     return [int(part) for part in parts]
 
 
@@ -57,7 +58,8 @@ def _shift(text: str) -> tuple[str, str]:
     match = _SHIFT.match(text)
     if not match:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a shift: write START-END as HH:MM-HH:MM, e.g. 07:00-19:00")
+            f"{text!r} is not a shift: write START-END as HH:MM-HH:MM, e.g. 07:00-19:00"
+        )
     return match[1], match[2]
 
 
@@ -67,7 +69,8 @@ def _zone(text: str) -> str:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(
-            f"unknown time zone {text!r}: give an IANA name such as Europe/Paris or UTC") from None
+            f"unknown time zone {text!r}: give an IANA name such as Europe/Paris or UTC"
+        ) from None
     return text
 
 
@@ -78,44 +81,92 @@ def _holidays(text: str) -> str | tuple[str, str] | None:
     country, dash, subdivision = text.partition("-")
     if not country.isalpha() or (dash and not subdivision):
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give a country code (FR), a country and subdivision (FR-57) or none")
+            f"{text!r}: give a country code (FR), a country and subdivision (FR-57) or none"
+        )
     return (country, subdivision) if subdivision else country
 
 
 def register_report(commands: argparse._SubParsersAction) -> None:
     """Add the ``report`` sub-command to ``commands``."""
     parser = commands.add_parser(
-        "report", help="render the fleet utilisation report as one HTML file",
+        "report",
+        help="render the fleet utilisation report as one HTML file",
         description="Run the fleet utilisation report (utilisation ranking, under-used machines,\n"
-                    "weekly trend per equipment type, weekday x time-of-day profile, off-shift use,\n"
-                    "reconciliation) and write it as one self-contained HTML file: figures embedded,\n"
-                    "no code unless --include-input; it opens in any browser, offline.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "weekly trend per equipment type, weekday x time-of-day profile, off-shift use,\n"
+        "reconciliation) and write it as one self-contained HTML file: figures embedded,\n"
+        "no code unless --include-input; it opens in any browser, offline.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     hidden = argparse.SUPPRESS  # an option left out keeps the notebook's default
-    parser.add_argument("--demo", action="store_true",
-                        help="run on the embedded Ocean simulator (a synthetic demo fleet)")
-    parser.add_argument("-o", "--output", type=Path, default=Path("report.html"),
-                        help="the HTML file to write (default report.html)")
-    parser.add_argument("--start", type=_day, default=hidden,
-                        help="first day, YYYY-MM-DD, on the API's clock (default: first day of last month)")
-    parser.add_argument("--end", type=_day, default=hidden,
-                        help="last day, included (default: last day of last month)")
-    parser.add_argument("--vehicles", type=_vehicle_ids, nargs="+", default=hidden, metavar="IDS",
-                        help="vehicle ids, separated by commas or spaces (default: the whole fleet)")
-    parser.add_argument("--plates", type=_plates, nargs="+", default=hidden, metavar="PLATES",
-                        help="plates, separated by commas or spaces (default: the whole fleet)")
-    parser.add_argument("--shift", type=_shift, default=hidden, metavar="HH:MM-HH:MM",
-                        help="working hours, Monday to Friday (default 07:00-19:00)")
-    parser.add_argument("--tz", type=_zone, default=hidden,
-                        help="time zone of the shift, weekdays and profile (default Europe/Paris)")
-    parser.add_argument("--holidays", type=_holidays, default=hidden, metavar="CODE",
-                        help="public holidays off shift: FR, FR-57 (country-subdivision) or none "
-                             "(default FR)")
-    parser.add_argument("--cache", action=argparse.BooleanOptionalAction, default=hidden,
-                        help="keep fetched days in the user's cache folder and reuse them, so a re-run "
-                             "asks nothing (default: on for an account, off with --demo)")
-    parser.add_argument("--refresh", action="store_true", default=hidden,
-                        help="with the cache: fetch every day again and store it anew")
+    parser.add_argument(
+        "--demo", action="store_true", help="run on the embedded Ocean simulator (a synthetic demo fleet)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("report.html"),
+        help="the HTML file to write (default report.html)",
+    )
+    parser.add_argument(
+        "--start",
+        type=_day,
+        default=hidden,
+        help="first day, YYYY-MM-DD, on the API's clock (default: first day of last month)",
+    )
+    parser.add_argument(
+        "--end", type=_day, default=hidden, help="last day, included (default: last day of last month)"
+    )
+    parser.add_argument(
+        "--vehicles",
+        type=_vehicle_ids,
+        nargs="+",
+        default=hidden,
+        metavar="IDS",
+        help="vehicle ids, separated by commas or spaces (default: the whole fleet)",
+    )
+    parser.add_argument(
+        "--plates",
+        type=_plates,
+        nargs="+",
+        default=hidden,
+        metavar="PLATES",
+        help="plates, separated by commas or spaces (default: the whole fleet)",
+    )
+    parser.add_argument(
+        "--shift",
+        type=_shift,
+        default=hidden,
+        metavar="HH:MM-HH:MM",
+        help="working hours, Monday to Friday (default 07:00-19:00)",
+    )
+    parser.add_argument(
+        "--tz",
+        type=_zone,
+        default=hidden,
+        help="time zone of the shift, weekdays and profile (default Europe/Paris)",
+    )
+    parser.add_argument(
+        "--holidays",
+        type=_holidays,
+        default=hidden,
+        metavar="CODE",
+        help="public holidays off shift: FR, FR-57 (country-subdivision) or none (default FR)",
+    )
+    parser.add_argument(
+        "--cache",
+        action=argparse.BooleanOptionalAction,
+        default=hidden,
+        help="keep fetched days in the user's cache folder and reuse them, so a re-run "
+        "asks nothing (default: on for an account, off with --demo)",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        default=hidden,
+        help="with the cache: fetch every day again and store it anew",
+    )
     parser.add_argument("--include-input", action="store_true", help="show the code as well")
     parser.set_defaults(run=run_report)
 

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..dates import DayLike, as_day, as_period
-from ..errors import InvalidArgumentError
 from ..analysis.slots import HALF_HOUR_S, SLOT_LABELS, as_tz, local_midnight
 from ..analysis.utilisation import require_columns
+from ..dates import DayLike, as_day, as_period
+from ..errors import InvalidArgumentError
 
 __all__ = ["plot_profile", "plot_timeline"]
 
@@ -29,7 +29,9 @@ def _axes(ax: Axes | None) -> Axes:
 def _week_matrix(profile: pd.DataFrame) -> np.ma.MaskedArray:
     """Shares in % as a 7 x 48 array (weekday x slot), masked where absent or NaN."""
     require_columns(
-        profile, ["weekday", "time", "share"], name="profile",
+        profile,
+        ["weekday", "time", "share"],
+        name="profile",
         hint="pass the frame oa.occupancy_profile() returns",
     )
     slot = pd.Index(SLOT_LABELS).get_indexer(profile["time"])
@@ -49,9 +51,7 @@ def _week_matrix(profile: pd.DataFrame) -> np.ma.MaskedArray:
     return np.ma.masked_invalid(matrix)
 
 
-def plot_profile(
-    profile: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "viridis", **kwargs
-) -> Axes:
+def plot_profile(profile: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "viridis", **kwargs) -> Axes:
     """Heatmap of the occupancy profile: weekday (rows) x time of day (columns), in %.
 
     Parameters
@@ -104,13 +104,13 @@ def _window(
 def _vehicle_rows(half_hours: pd.DataFrame, vehicle_id: int) -> pd.DataFrame:
     """The half hours of one vehicle; an error naming it when it has none."""
     require_columns(
-        half_hours, ["vehicle_id", "equipment", "start", "use_s"], name="half_hours",
+        half_hours,
+        ["vehicle_id", "equipment", "start", "use_s"],
+        name="half_hours",
         hint="pass usage.half_hours",
     )
     if not isinstance(half_hours["start"].dtype, pd.DatetimeTZDtype):
-        raise InvalidArgumentError(
-            "half_hours['start'] must be tz-aware: pass usage.half_hours as fetched."
-        )
+        raise InvalidArgumentError("half_hours['start'] must be tz-aware: pass usage.half_hours as fetched.")
     rows = half_hours.loc[half_hours["vehicle_id"] == vehicle_id]
     if rows.empty:
         some = sorted(half_hours["vehicle_id"].unique().tolist())[:10]
@@ -178,8 +178,7 @@ def plot_timeline(
     row = pd.Index(names).get_indexer(shown["equipment"])
     ax = _axes(ax)
     kwargs.setdefault("color", [f"C{k % 10}" for k in row])
-    ax.barh(row, shown["use_s"].to_numpy() / _DAY_S, left=_date_num(shown["start"]), height=0.8,
-            **kwargs)
+    ax.barh(row, shown["use_s"].to_numpy() / _DAY_S, left=_date_num(shown["start"]), height=0.8, **kwargs)
     ax.set_yticks(range(len(names)), labels=names)
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(*_date_num(pd.Series([low, high])))

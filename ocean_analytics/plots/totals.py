@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..errors import InvalidArgumentError
 from ..analysis.grouping import as_by
 from ..analysis.utilisation import require_columns
+from ..errors import InvalidArgumentError
 
 __all__ = ["plot_daily_usage", "plot_utilisation", "plot_period_totals"]
 
@@ -169,9 +169,7 @@ def plot_utilisation(
     >>> oa.plot_utilisation(oa.utilisation(usage.daily), top=20)
     >>> oa.plot_utilisation(oa.underused(usage))
     """
-    require_columns(
-        util, ["utilisation"], name="util", hint="pass what oa.utilisation() returns"
-    )
+    require_columns(util, ["utilisation"], name="util", hint="pass what oa.utilisation() returns")
     count = _checked_top(top)
     names = np.array(_bar_names(util, label), dtype=object)
     percent = util["utilisation"].to_numpy(dtype="float64") * 100
@@ -237,17 +235,13 @@ def plot_period_totals(
         hint="pass what oa.period_totals() returns",
     )
     if value not in PERIOD_VALUES:
-        raise InvalidArgumentError(
-            f"value={value!r} is not drawn: use one of {list(PERIOD_VALUES)!r}."
-        )
+        raise InvalidArgumentError(f"value={value!r} is not drawn: use one of {list(PERIOD_VALUES)!r}.")
     keys = as_by(by, totals)
     ax = _axes(ax)
     for name, rows in _groups(totals, keys):
         sums = rows.groupby("period_start")[["use_s", "available_s"]].sum()
-        if value == "use_h":
-            heights = sums["use_s"] / HOUR_S
-        else:
-            heights = sums["use_s"] / sums["available_s"] * 100
+        use = sums["use_s"]
+        heights = use / HOUR_S if value == "use_h" else use / sums["available_s"] * 100
         ax.plot(sums.index, heights.to_numpy(), label=name, **{"marker": "o", **kwargs})
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ylabel, title = PERIOD_VALUES[value]

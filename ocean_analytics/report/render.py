@@ -91,8 +91,9 @@ def _literal(name: str, value: Any) -> str:
     return f"{name} = {text}"
 
 
-def inject_parameters(notebook: nbformat.NotebookNode,
-                      parameters: Mapping[str, Any]) -> nbformat.NotebookNode:
+def inject_parameters(
+    notebook: nbformat.NotebookNode, parameters: Mapping[str, Any]
+) -> nbformat.NotebookNode:
     """A copy of ``notebook`` with ``parameters`` set in a cell after its ``parameters`` cell.
 
     Parameters
@@ -115,8 +116,11 @@ def inject_parameters(notebook: nbformat.NotebookNode,
         When the notebook has no or several ``parameters`` cells, or a value is
         not a plain literal.
     """
-    tagged = [i for i, cell in enumerate(notebook.cells)
-              if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", [])]
+    tagged = [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", [])
+    ]
     if len(tagged) != 1:
         raise InvalidArgumentError(
             f"the notebook has {len(tagged)} cells tagged {PARAMETERS_TAG!r}: tag exactly one "
@@ -139,8 +143,9 @@ def _cell_error(exc: CellExecutionError) -> OceanError:
     )
 
 
-def execute_notebook(notebook: nbformat.NotebookNode, *, cwd: str | os.PathLike | None = None,
-                     timeout: int = 600) -> nbformat.NotebookNode:
+def execute_notebook(
+    notebook: nbformat.NotebookNode, *, cwd: str | os.PathLike | None = None, timeout: int = 600
+) -> nbformat.NotebookNode:
     """Run every cell of ``notebook`` in place, on a kernel of this Python interpreter.
 
     Parameters
@@ -170,24 +175,34 @@ def execute_notebook(notebook: nbformat.NotebookNode, *, cwd: str | os.PathLike 
     # No kernel folder is searched: jupyter_client then falls back on ipykernel's
     # own spec, which launches sys.executable, never a python3 found elsewhere.
     # Its sockets are encrypted (CurveZMQ) when pyzmq can: outputs travel over them.
-    manager = KernelManager(kernel_name=NATIVE_KERNEL,
-                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]),
-                            transport_encryption="auto" if zmq.has("curve") else "disabled")
+    manager = KernelManager(
+        kernel_name=NATIVE_KERNEL,
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[]),
+        transport_encryption="auto" if zmq.has("curve") else "disabled",
+    )
     path = str(Path(cwd if cwd is not None else os.getcwd()))
-    client = NotebookClient(notebook, km=manager, timeout=timeout, shutdown_kernel="immediate",
-                            resources={"metadata": {"path": path}})
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=timeout,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": path}},
+    )
     try:
         client.execute(cleanup_kc=True)  # shut the kernel down even though we made its manager
     except CellExecutionError as exc:
         raise _cell_error(exc) from exc
     except DeadKernelError as exc:
-        raise OceanError(f"the kernel running the notebook died ({exc}): it may have run out of "
-                         "memory; try a shorter period or fewer vehicles.") from exc
+        raise OceanError(
+            f"the kernel running the notebook died ({exc}): it may have run out of "
+            "memory; try a shorter period or fewer vehicles."
+        ) from exc
     return notebook
 
 
-def notebook_html(notebook: nbformat.NotebookNode, *, include_input: bool = False,
-                  title: str | None = None) -> str:
+def notebook_html(
+    notebook: nbformat.NotebookNode, *, include_input: bool = False, title: str | None = None
+) -> str:
     """One self-contained HTML page of an executed notebook.
 
     Parameters
@@ -225,14 +240,19 @@ def _checked_output(output: str | os.PathLike) -> Path:
     path = Path(output).expanduser()
     folder = path.parent.resolve()
     if path.is_dir():
-        raise InvalidArgumentError(f"output {str(path)!r} is a folder: give a file name such as "
-                                   f"{str(path / 'report.html')!r}.")
+        raise InvalidArgumentError(
+            f"output {str(path)!r} is a folder: give a file name such as {str(path / 'report.html')!r}."
+        )
     if not folder.is_dir():
-        raise InvalidArgumentError(f"cannot write {str(path)!r}: the folder {str(folder)!r} does "
-                                   "not exist. Create it first or choose another output path.")
+        raise InvalidArgumentError(
+            f"cannot write {str(path)!r}: the folder {str(folder)!r} does "
+            "not exist. Create it first or choose another output path."
+        )
     if not os.access(folder, os.W_OK):
-        raise InvalidArgumentError(f"cannot write {str(path)!r}: the folder {str(folder)!r} is "
-                                   "not writable. Choose another output path.")
+        raise InvalidArgumentError(
+            f"cannot write {str(path)!r}: the folder {str(folder)!r} is "
+            "not writable. Choose another output path."
+        )
     return path
 
 
@@ -248,8 +268,13 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def render_report(output: str | os.PathLike, parameters: Mapping[str, Any] | None = None, *,
-                  include_input: bool = False, timeout: int = 600) -> Path:
+def render_report(
+    output: str | os.PathLike,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    include_input: bool = False,
+    timeout: int = 600,
+) -> Path:
     """Execute the fleet utilisation report with ``parameters`` and write it as one HTML file.
 
     Parameters
