@@ -38,7 +38,8 @@ def test_wrong_password_and_unknown_login_answer_401_without_echoing_them(simula
     unknown = api.login(login="nobody@example.fr")
     assert wrong.status_code == unknown.status_code == 401
     assert "Wrong-Pass-123" not in wrong.text
-    assert wrong.json()["path"] == "/ocean-3.0.0" + AUTH
+    assert wrong.json() == {"oceanStatus": "unauthorized",
+                            "message": "Bad credentials: check the login and the password"}
 
 
 def test_every_other_route_needs_a_valid_token(simulator):

@@ -20,14 +20,12 @@ def busy_week(api):
     return api.duree([vehicle_with_equipment(api.sim).id], *WEEK)
 
 
-def test_status_fault_answers_a_spring_error_with_retry_after_once(simulator):
+def test_status_fault_answers_the_documented_error_body_with_retry_after_once(simulator):
     api = Api(simulator)
     simulator.add_fault(Fault("status", status=503, retry_after=2))
     failed, fine = busy_week(api), busy_week(api)
     assert failed.status_code == 503 and failed.headers["Retry-After"] == "2"
-    body = failed.json()
-    assert body["status"] == 503 and body["error"] == "Service Unavailable"
-    assert body["path"] == "/ocean-3.0.0" + DUREE and body["message"] and body["timestamp"].endswith("Z")
+    assert failed.json() == {"oceanStatus": "serviceUnavailable", "message": "Simulated failure (status 503)"}
     assert fine.status_code == 200
 
 

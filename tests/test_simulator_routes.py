@@ -1,4 +1,4 @@
-"""Simulator: the duree route's parameters and rules, and the two vehicle routes."""
+"""Simulator: the duree route's parameters and rules, and plates to ids (the listing: test_simulator_fleet)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import orjson
 import pytest
 
-from test_simulator_support import DUREE, IDS, VEHICLES, Api, vehicle_with_equipment
+from test_simulator_support import DUREE, IDS, Api, vehicle_with_equipment
 
 pytestmark = pytest.mark.live
 
@@ -170,23 +170,13 @@ def test_ids_from_plates_answers_the_customer_plates_only(simulator):
     assert api.get(IDS, {"customerId": simulator.customers[0].id}).status_code == 400
 
 
-def test_vehicles_lists_the_customer_fleet(simulator):
-    customer = simulator.customers[1]
-    answer = Api(simulator).get(VEHICLES, {"customerId": customer.id}).json()
-    assert [v["id"] for v in answer] == [v.id for v in customer.vehicles]
-    first, vehicle = answer[0], customer.vehicles[0]
-    assert set(first) == {"id", "immatriculation", "description", "entite", "categorie", "libelleTypeAsset"}
-    assert first["immatriculation"] == vehicle.plate and set(first["entite"]) == {"id", "libelle"}
-    assert all(re.fullmatch(r"[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}", v["immatriculation"]) for v in answer)
-
-
 def test_unknown_routes_and_methods_answer_404_json(simulator):
     api = Api(simulator)
     for answer in (api.get("/restapi/nothing"), api.session.get(f"http://127.0.0.1:{simulator.port}/other"),
                    api.session.post(simulator.base_url + DUREE)):
         assert answer.status_code == 404
         assert answer.headers["Content-Type"].startswith("application/json")
-        assert answer.json()["status"] == 404
+        assert answer.json()["oceanStatus"] == "notFound" and "No route for" in answer.json()["message"]
 
 
 def test_answer_is_exactly_what_the_route_sends(simulator):

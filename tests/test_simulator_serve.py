@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import threading
@@ -10,7 +11,7 @@ import time
 import pytest
 import requests
 
-from ocean_analytics.simulator import Simulator, SimulatorConfig, serve
+from ocean_analytics.simulator import SilentBox, Simulator, SimulatorConfig, serve
 from ocean_analytics.simulator.__main__ import build_parser, config_from_args, main
 from test_simulator_support import Api
 
@@ -62,6 +63,30 @@ def test_command_line_options_become_settings():
     assert (config.port, config.seed, config.clock, config.list_idle_days) == (0, 5, "Europe/Paris", False)
     assert (config.period_key, config.max_cells, config.rate_limit_per_s) == (
         "totalUserPerEquipementForPeriod", 100, 2.5)
+
+
+def test_command_line_sets_the_platform_settings_and_silent_boxes():
+    args = build_parser().parse_args([
+        "--error-body", "list", "--silent-days", "omitted", "--missing-values", "omitted",
+        "--noncommunicant-status", "403", "--unknown-plates", "404",
+        "--silent-box", "100123", "--silent-box", "100456:2024-10-14::Boîtier débranché",
+        "--silent-box", "100789:2024-10-20:2024-10-02"])
+    config = config_from_args(args)
+    assert (config.error_body, config.silent_days, config.missing_values, config.noncommunicant_status,
+            config.unknown_plates) == ("list", "omitted", "omitted", 403, "404")
+    assert config.silent_boxes == (
+        SilentBox(100123),
+        SilentBox(100456, last_communication=dt.date(2024, 10, 14), reason="Boîtier débranché"),
+        SilentBox(100789, last_communication=dt.date(2024, 10, 20), installed=dt.date(2024, 10, 2)))
+    defaults = config_from_args(build_parser().parse_args([]))
+    assert (defaults.error_body, defaults.silent_boxes, defaults.noncommunicant_status) == ("object", (), 200)
+
+
+def test_command_line_refuses_a_bad_silent_box(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["--silent-box", "100123:14/10/2024"])
+    assert exit_.value.code == 2
+    assert "ID[:LAST" in capsys.readouterr().err
 
 
 def test_command_line_refuses_a_bad_clock(capsys):

@@ -15,6 +15,8 @@ AUTH = "/restapi/auth/authenticate2"
 DUREE = "/restapi/dioUtilisation/duree"
 IDS = "/restapi/vehicule_engin/ids-from-immats"
 VEHICLES = "/restapi/vehicule_engin/vehicles"
+ENTITIES = "/restapi/mobility/v1/entities"
+NONCOMMUNICANT = "/restapi/noncommunicant/list"
 TIMEOUT_S = 10
 
 

@@ -6,13 +6,25 @@ Serves the fake Ocean API until Ctrl-C, printing the base URL and the demo accou
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from .config import ALL_DIO_MODES, DAY_FORMATS, PERIOD_KEYS, SimulatorConfig
+from .config import (
+    ALL_DIO_MODES,
+    DAY_FORMATS,
+    ERROR_BODIES,
+    MISSING_VALUES,
+    NONCOMMUNICANT_STATUSES,
+    PERIOD_KEYS,
+    SILENT_DAYS,
+    UNKNOWN_PLATES,
+    SimulatorConfig,
+)
 from .service import serve
+from .silence import SilentBox
 
-__all__ = ["build_parser", "config_from_args", "main"]
+__all__ = ["build_parser", "config_from_args", "silent_box", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +51,34 @@ def build_parser() -> argparse.ArgumentParser:
     add("--max-cells", type=int, default=None, help="most vehicles x days per request (413 past it)")
     add("--latency", type=float, default=d.latency_s, help="seconds added to every answer")
     add("--rate-limit", type=float, default=None, help="requests per second (429 past it)")
+    add("--error-body", choices=ERROR_BODIES, default=d.error_body, help="an error object alone or in a list")
+    add("--silent-box", action="append", default=[], type=silent_box, metavar="ID[:LAST[:INSTALLED[:REASON]]]",
+        help="a non-communicating box: vehicle id, last day talking (empty: never), installation day "
+             "(yyyy-mm-dd, noon on the clock), reason; repeat for several")
+    add("--silent-days", choices=SILENT_DAYS, default=d.silent_days,
+        help="days without data: as idle days or left out")
+    add("--missing-values", choices=MISSING_VALUES, default=d.missing_values,
+        help="absent values: null or left out")
+    add("--noncommunicant-status", type=int, choices=NONCOMMUNICANT_STATUSES,
+        default=d.noncommunicant_status, help="noncommunicant/list answered (200) or refused (403, 404)")
+    add("--unknown-plates", choices=UNKNOWN_PLATES, default=d.unknown_plates,
+        help="unknown plates: empty or 404")
     return parser
+
+
+def silent_box(text: str) -> SilentBox:
+    """``ID[:LAST[:INSTALLED[:REASON]]]`` as a :class:`SilentBox` (days as ``yyyy-mm-dd``)."""
+    parts = text.split(":", 3) + [""] * 3
+    try:
+        return SilentBox(int(parts[0]), last_communication=_day(parts[1]), installed=_day(parts[2]),
+                         reason=parts[3] or None)
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc} (write ID[:LAST[:INSTALLED[:REASON]]])") from exc
+
+
+def _day(text: str) -> dt.date | None:
+    """A ``yyyy-mm-dd`` day, or None for an empty text."""
+    return dt.date.fromisoformat(text) if text else None
 
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
@@ -50,6 +89,9 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         period_key=args.period_key, all_dio=args.all_dio, day_format=args.day_format,
         token_ttl_s=args.token_ttl, max_days=args.max_days, max_vehicles=args.max_vehicles,
         max_cells=args.max_cells, latency_s=args.latency, rate_limit_per_s=args.rate_limit,
+        error_body=args.error_body, silent_boxes=tuple(args.silent_box), silent_days=args.silent_days,
+        missing_values=args.missing_values, noncommunicant_status=args.noncommunicant_status,
+        unknown_plates=args.unknown_plates,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "Model",
     "AssetType",
     "ASSET_TYPES",
     "COMPANIES",
@@ -18,7 +19,30 @@ __all__ = [
     "USAGE_PATTERNS",
     "PLATE_LETTERS",
     "ACCOUNT_MAILBOXES",
+    "COLOURS",
+    "FAKE_DRIVER_FIRST_NAME",
+    "FAKE_DRIVER_LAST_NAME",
+    "FAKE_MAIL_DOMAIN",
 ]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A make and model of vehicle, and how fleet managers describe it.
+
+    Parameters
+    ----------
+    make : str
+        The make (``vehicle.marque`` of the fleet listing).
+    model : str
+        The model (``vehicle.modele``).
+    phrase : str
+        The words that start the vehicle's free-text ``description``.
+    """
+
+    make: str
+    model: str
+    phrase: str
 
 
 @dataclass(frozen=True)
@@ -37,8 +61,8 @@ class AssetType:
         Icon name (``libelleTypeAsset.nomIcone``).
     equipment_sets : tuple of tuple of str
         Canonical equipment each vehicle of this type may carry (0 to 3 pieces).
-    models : tuple of str
-        Make and model phrases used in descriptions.
+    models : tuple of Model
+        Makes and models of this type (their phrases start the descriptions).
     weight : int
         Relative frequency of the type in a fleet.
     """
@@ -48,41 +72,55 @@ class AssetType:
     categorie: str
     icon: str
     equipment_sets: tuple[tuple[str, ...], ...]
-    models: tuple[str, ...]
+    models: tuple[Model, ...]
     weight: int
 
 
 ASSET_TYPES: tuple[AssetType, ...] = (
     AssetType(11, "Camion grue", "POIDS_LOURD", "camion_grue",
               (("Grue",), ("Grue", "Hayon"), ("Grue", "Benne", "Hayon")),
-              ("Renault C 430 grue 23 t.m", "Volvo FMX grue Palfinger", "Scania R 450 grue Hiab"), 4),
+              (Model("Renault", "C 430", "Renault C 430 grue 23 t.m"),
+               Model("Volvo", "FMX", "Volvo FMX grue Palfinger"),
+               Model("Scania", "R 450", "Scania R 450 grue Hiab")), 4),
     AssetType(12, "Benne TP", "POIDS_LOURD", "benne",
               (("Benne",), ("Benne", "Grue"), ("Benne", "Grue", "PTO 1")),
-              ("Volvo FMX 8x4 benne", "Mercedes Arocs benne TP", "MAN TGS 35.430 benne"), 4),
+              (Model("Volvo", "FMX 8x4", "Volvo FMX 8x4 benne"),
+               Model("Mercedes-Benz", "Arocs", "Mercedes Arocs benne TP"),
+               Model("MAN", "TGS 35.430", "MAN TGS 35.430 benne")), 4),
     AssetType(13, "Toupie béton", "POIDS_LOURD", "toupie",
               (("Toupie",), ("Toupie", "Tapis"), ("Toupie", "Tapis", "PTO 1")),
-              ("Mercedes Arocs toupie 8 m3", "Renault K 440 malaxeur 9 m3"), 3),
+              (Model("Mercedes-Benz", "Arocs", "Mercedes Arocs toupie 8 m3"),
+               Model("Renault", "K 440", "Renault K 440 malaxeur 9 m3")), 3),
     AssetType(14, "Porteur hayon", "POIDS_LOURD", "porteur",
               (("Hayon",), ("Hayon", "PTO 1")),
-              ("Renault D Wide hayon 1,5 t", "Iveco Eurocargo hayon", "DAF LF hayon rabattable"), 3),
+              (Model("Renault", "D Wide", "Renault D Wide hayon 1,5 t"),
+               Model("Iveco", "Eurocargo", "Iveco Eurocargo hayon"),
+               Model("DAF", "LF", "DAF LF hayon rabattable")), 3),
     AssetType(15, "Ampliroll", "POIDS_LOURD", "ampliroll",
               (("Bras ampliroll",), ("Bras ampliroll", "Grue"), ("Bras ampliroll", "Grue", "PTO 1")),
-              ("Scania P 410 ampliroll 20 t", "Volvo FM bras Guima"), 2),
+              (Model("Scania", "P 410", "Scania P 410 ampliroll 20 t"),
+               Model("Volvo", "FM", "Volvo FM bras Guima")), 2),
     AssetType(16, "Benne à ordures", "POIDS_LOURD", "bom",
               (("Compacteur", "Lève-conteneur"), ("Compacteur", "Lève-conteneur", "PTO 1")),
-              ("Renault Wide BOM 19 m3", "Mercedes Econic BOM"), 2),
+              (Model("Renault", "D Wide", "Renault Wide BOM 19 m3"),
+               Model("Mercedes-Benz", "Econic", "Mercedes Econic BOM")), 2),
     AssetType(17, "Pompe à béton", "POIDS_LOURD", "pompe",
               (("Pompe béton",), ("Pompe béton", "Flèche"), ("Pompe béton", "Flèche", "Toupie")),
-              ("Schwing S 36 X", "Putzmeister M 38-5"), 1),
+              (Model("Schwing", "S 36 X", "Schwing S 36 X"),
+               Model("Putzmeister", "M 38-5", "Putzmeister M 38-5")), 1),
     AssetType(18, "Tracteur routier", "POIDS_LOURD", "tracteur",
               (("PTO 1",), ("PTO 1", "PTO 2")),
-              ("DAF XF 480 prise de force", "Renault T 480 hydraulique"), 2),
+              (Model("DAF", "XF 480", "DAF XF 480 prise de force"),
+               Model("Renault", "T 480", "Renault T 480 hydraulique")), 2),
     AssetType(19, "Chargeuse", "ENGIN", "chargeuse",
               ((), ("Prise de force",), ("Prise de force", "Benne")),
-              ("Caterpillar 950 GC", "Volvo L90H", "Liebherr L 550"), 2),
+              (Model("Caterpillar", "950 GC", "Caterpillar 950 GC"),
+               Model("Volvo", "L90H", "Volvo L90H"),
+               Model("Liebherr", "L 550", "Liebherr L 550")), 2),
     AssetType(20, "Fourgon", "VUL", "fourgon",
               ((),),
-              ("Renault Master fourgon", "Peugeot Boxer L3H2"), 1),
+              (Model("Renault", "Master", "Renault Master fourgon"),
+               Model("Peugeot", "Boxer", "Peugeot Boxer L3H2")), 1),
 )
 
 LABEL_SPELLINGS: dict[str, tuple[str, str, str]] = {
@@ -135,3 +173,12 @@ ACCOUNT_MAILBOXES: dict[str, tuple[str, ...]] = {
     "single": ("atelier", "parc", "responsable.parc"),
 }
 """Mailbox names of the two demo accounts' logins."""
+
+COLOURS: tuple[str, ...] = ("Blanc", "Blanc", "Blanc", "Gris", "Bleu", "Rouge", "Jaune", "Vert")
+"""Body colours (``vehicle.couleur``), white most often."""
+
+FAKE_DRIVER_FIRST_NAME = "Chauffeur"
+FAKE_DRIVER_LAST_NAME = "FICTIF"
+FAKE_MAIL_DOMAIN = "example.invalid"
+"""Drivers are obviously fake people: ``Chauffeur FICTIF-0042``, mail on a reserved domain
+that cannot exist (RFC 2606), phone numbers in a range no one holds."""

@@ -39,6 +39,8 @@ class DayGrid:
         ``length_s - 86400``: -3,600 on a spring change, +3,600 in autumn.
     starts, ends : tuple of str
         ``HH:mm`` wall time of each slot's start, and that plus 30 minutes.
+    midnight_s : int
+        POSIX seconds (UTC) of the day's local midnight.
     """
 
     day: dt.date
@@ -47,6 +49,7 @@ class DayGrid:
     shift_s: int
     starts: tuple[str, ...]
     ends: tuple[str, ...]
+    midnight_s: int
 
     @property
     def n_slots(self) -> int:
@@ -89,6 +92,7 @@ def day_grid(day: dt.date, clock: str) -> DayGrid:
         shift_s=shift,
         starts=tuple(_hhmm(w) for w in walls),
         ends=tuple(_hhmm(w + SLOT_S) for w in walls),
+        midnight_s=round(midnight),
     )
 
 

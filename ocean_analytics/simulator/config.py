@@ -9,11 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .silence import SilentBox
+
 __all__ = [
     "SimulatorConfig",
     "PERIOD_KEYS",
     "ALL_DIO_MODES",
     "DAY_FORMATS",
+    "ERROR_BODIES",
+    "SILENT_DAYS",
+    "MISSING_VALUES",
+    "NONCOMMUNICANT_STATUSES",
+    "UNKNOWN_PLATES",
     "FLEET_SETTINGS",
 ]
 
@@ -25,6 +32,22 @@ ALL_DIO_MODES = ("sum", "union")
 
 DAY_FORMATS = ("dd/MM/yyyy", "yyyy-MM-dd")
 """Formats of the ``day`` field of the answer (the documentation leaves it open)."""
+
+ERROR_BODIES = ("object", "list")
+"""An error body: one ``{"oceanStatus": ..., "message": ...}`` object, or a list of them."""
+
+SILENT_DAYS = ("idle", "omitted")
+"""How the duree answer shows a day on which a silent box recorded nothing: like an idle
+day (listed with zeros when ``list_idle_days``), or left out whatever ``list_idle_days``."""
+
+MISSING_VALUES = ("null", "omitted")
+"""How answers write a value the platform does not have: ``null``, or the key left out."""
+
+NONCOMMUNICANT_STATUSES = (200, 403, 404)
+"""``noncommunicant/list``: answered (200), or refused to a customer whose contract lacks it."""
+
+UNKNOWN_PLATES = ("empty", "404")
+"""Plate services asked only unknown plates: an empty answer (``{}``, ``[]``), or 404."""
 
 FLEET_SETTINGS = ("seed", "n_customers", "vehicles_per_customer")
 """Settings that change the synthetic fleet (and so the accounts) when changed."""
@@ -74,6 +97,23 @@ class SimulatorConfig:
     rate_limit_per_s : float or None
         Requests per second allowed on authenticated routes (token bucket); past it
         429 with ``Retry-After``. None: unlimited.
+    error_body : str
+        One of :data:`ERROR_BODIES`: every error answer is ``{"oceanStatus", "message"}``
+        alone (``"object"``) or in a list (``"list"``).
+    silent_boxes : tuple of SilentBox
+        The non-communicating boxes (in ``noncommunicant/list``; their vehicles have no
+        data outside the time their box recorded). None by default.
+    silent_days : str
+        One of :data:`SILENT_DAYS`.
+    missing_values : str
+        One of :data:`MISSING_VALUES`: a never-communicated box's
+        ``lastCommunicatingDate``, an unqualified box's qualification, a vehicle's
+        absent driver.
+    noncommunicant_status : int
+        One of :data:`NONCOMMUNICANT_STATUSES`.
+    unknown_plates : str
+        One of :data:`UNKNOWN_PLATES`: ``ids-from-immats`` when no plate asked is the
+        customer's, and the fleet listing filtered on an unknown ``immatriculation``.
     """
 
     seed: int = 2024
@@ -92,14 +132,22 @@ class SimulatorConfig:
     max_cells: int | None = None
     latency_s: float = 0.0
     rate_limit_per_s: float | None = None
+    error_body: str = "object"
+    silent_boxes: tuple[SilentBox, ...] = ()
+    silent_days: str = "idle"
+    missing_values: str = "null"
+    noncommunicant_status: int = 200
+    unknown_plates: str = "empty"
 
     def __post_init__(self) -> None:
-        """Normalise a list of fleet sizes to a tuple, then check every setting."""
-        if isinstance(self.vehicles_per_customer, list):
-            object.__setattr__(self, "vehicles_per_customer", tuple(self.vehicles_per_customer))
+        """Normalise lists of fleet sizes and silent boxes to tuples, then check every setting."""
+        for name in ("vehicles_per_customer", "silent_boxes"):
+            if isinstance(getattr(self, name), list):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
         _check_types(self)
         _check_ranges(self)
         _check_choices(self)
+        _check_silent_boxes(self.silent_boxes)
 
     def fleet_sizes(self) -> tuple[int, ...]:
         """Number of vehicles of each customer, in customer order."""
@@ -115,6 +163,8 @@ def _check_types(config: SimulatorConfig) -> None:
         "list_idle_days": bool, "list_zero_slots": bool, "period_key": str,
         "all_dio": str, "day_format": str, "token_ttl_s": (int, float),
         "max_days": int, "max_vehicles": int, "latency_s": (int, float),
+        "error_body": str, "silent_boxes": tuple, "silent_days": str, "missing_values": str,
+        "noncommunicant_status": int, "unknown_plates": str,
     }
     optional = {"max_cells": int, "rate_limit_per_s": (int, float)}
     for name in (f.name for f in fields(config)):
@@ -167,7 +217,9 @@ def _check_ranges(config: SimulatorConfig) -> None:
 
 def _check_choices(config: SimulatorConfig) -> None:
     """Raise ``ValueError`` when a setting is not one of its allowed values."""
-    choices = {"period_key": PERIOD_KEYS, "all_dio": ALL_DIO_MODES, "day_format": DAY_FORMATS}
+    choices = {"period_key": PERIOD_KEYS, "all_dio": ALL_DIO_MODES, "day_format": DAY_FORMATS,
+               "error_body": ERROR_BODIES, "silent_days": SILENT_DAYS, "missing_values": MISSING_VALUES,
+               "noncommunicant_status": NONCOMMUNICANT_STATUSES, "unknown_plates": UNKNOWN_PLATES}
     for name, allowed in choices.items():
         if getattr(config, name) not in allowed:
             raise ValueError(f"SimulatorConfig.{name} must be one of {allowed}, got {getattr(config, name)!r}")
@@ -178,3 +230,15 @@ def _check_choices(config: SimulatorConfig) -> None:
             f"SimulatorConfig.clock must be an IANA time zone such as 'UTC' or 'Europe/Paris', "
             f"got {config.clock!r}"
         ) from exc
+
+
+def _check_silent_boxes(boxes: tuple[SilentBox, ...]) -> None:
+    """Raise ``TypeError`` for an entry that is no :class:`SilentBox`, ``ValueError`` for a
+    vehicle given twice (whether the vehicles exist is checked against the fleet)."""
+    bad = [box for box in boxes if not isinstance(box, SilentBox)]
+    if bad:
+        raise TypeError(f"SimulatorConfig.silent_boxes must hold SilentBox(...) entries, got {bad[0]!r}")
+    seen = [box.vehicle_id for box in boxes]
+    twice = sorted({v for v in seen if seen.count(v) > 1})
+    if twice:
+        raise ValueError(f"SimulatorConfig.silent_boxes names vehicle(s) {twice} more than once: one each")

@@ -11,6 +11,7 @@ import random
 import string
 from dataclasses import dataclass, field
 
+from .cards import Card, draw_card
 from .catalogue import (
     ACCOUNT_MAILBOXES,
     ASSET_TYPES,
@@ -19,7 +20,7 @@ from .catalogue import (
     LABEL_SPELLINGS,
     PLATE_LETTERS,
     USAGE_PATTERNS,
-    AssetType,
+    Model,
 )
 from .config import SimulatorConfig
 
@@ -85,6 +86,12 @@ class Vehicle:
         with ``equipment``.
     dormant : bool
         True for a vehicle that never uses its equipment.
+    fleet_number : str
+        The customer's own number for it (``numeroParc``), ``CAM-007``.
+    make, model : str
+        ``marque`` and ``modele``.
+    card : Card
+        Its box, driver and registration card.
     """
 
     id: int
@@ -102,6 +109,10 @@ class Vehicle:
     asset_icon: str
     usage_patterns: tuple[str, ...]
     dormant: bool
+    fleet_number: str
+    make: str
+    model: str
+    card: Card = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -116,11 +127,14 @@ class Customer:
         Company name.
     vehicles : tuple of Vehicle
         Its vehicles, by increasing id.
+    entities : tuple of (int, str)
+        Its entities (agencies, sites): id and name, some perhaps without vehicles.
     """
 
     id: int
     name: str
     vehicles: tuple[Vehicle, ...]
+    entities: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,9 +206,10 @@ def _customer(seed: int, index: int, customer_id: int, size: int, plates: set[st
     base = VEHICLE_ID_BASE + index * VEHICLE_ID_SPAN
     vehicle_ids = sorted(rng.sample(range(base, base + VEHICLE_ID_SPAN), size))
     vehicles = tuple(
-        _vehicle(rng, vehicle_id, customer_id, spelling, agencies, plates) for vehicle_id in vehicle_ids
+        _vehicle(rng, _Draw(seed, number, vehicle_id, customer_id, spelling), agencies, plates)
+        for number, vehicle_id in enumerate(vehicle_ids, start=1)
     )
-    return Customer(id=customer_id, name=name, vehicles=vehicles)
+    return Customer(id=customer_id, name=name, vehicles=vehicles, entities=tuple(agencies))
 
 
 def _company(seed: int, index: int) -> tuple[str, str]:
@@ -206,27 +221,36 @@ def _company(seed: int, index: int) -> tuple[str, str]:
     return name, domain
 
 
-def _vehicle(
-    rng: random.Random,
-    vehicle_id: int,
-    customer_id: int,
-    spelling: int,
-    agencies: list[tuple[int, str]],
-    plates: set[str],
-) -> Vehicle:
-    """One vehicle drawn from the customer's generator."""
+@dataclass(frozen=True)
+class _Draw:
+    """What one vehicle's draw needs beside the customer's generator."""
+
+    seed: int
+    number: int
+    vehicle_id: int
+    customer_id: int
+    spelling: int
+
+
+def _vehicle(rng: random.Random, draw: _Draw, agencies: list[tuple[int, str]], plates: set[str]) -> Vehicle:
+    """One vehicle drawn from the customer's generator; its card from a generator of its own.
+
+    The fleet number is its type and its rank in the customer's fleet: ``CAM-007``.
+    """
     asset = rng.choices(ASSET_TYPES, weights=[a.weight for a in ASSET_TYPES])[0]
     dio_enabled = rng.random() >= DIO_DISABLED_SHARE
     sets = asset.equipment_sets
     canonical = rng.choices(sets, weights=range(1, len(sets) + 1))[0] if dio_enabled else ()
     entity_id, entity_name = rng.choice(agencies)
+    plate = _plate(rng, plates)
+    model = rng.choice(asset.models)
     return Vehicle(
-        id=vehicle_id,
-        plate=_plate(rng, plates),
-        description=_description(rng, asset, entity_name),
-        customer_id=customer_id,
+        id=draw.vehicle_id,
+        plate=plate,
+        description=_description(rng, model, entity_name),
+        customer_id=draw.customer_id,
         asset_type=asset.libelle,
-        equipment=tuple(LABEL_SPELLINGS[label][spelling] for label in canonical),
+        equipment=tuple(LABEL_SPELLINGS[label][draw.spelling] for label in canonical),
         dio_enabled=dio_enabled,
         category=asset.categorie,
         motorisation="BI" if rng.random() < 0.1 else "MONO",
@@ -236,6 +260,10 @@ def _vehicle(
         asset_icon=asset.icon,
         usage_patterns=tuple(USAGE_PATTERNS[label] for label in canonical),
         dormant=bool(canonical) and rng.random() < DORMANT_SHARE,
+        fleet_number=f"{asset.icon[:3].upper()}-{draw.number:03d}",
+        make=model.make,
+        model=model.model,
+        card=draw_card(draw.seed, draw.vehicle_id),
     )
 
 
@@ -249,10 +277,10 @@ def _plate(rng: random.Random, taken: set[str]) -> str:
             return plate
 
 
-def _description(rng: random.Random, asset: AssetType, entity_name: str) -> str:
+def _description(rng: random.Random, model: Model, entity_name: str) -> str:
     """Free-text description, as fleet managers type them."""
     city = entity_name.removeprefix("Agence ")
-    return f"{rng.choice(asset.models)} n°{rng.randint(1, 60)} - {city}"
+    return f"{model.phrase} n°{rng.randint(1, 60)} - {city}"
 
 
 def _accounts(seed: int, customers: tuple[Customer, ...]) -> dict[str, Account]:

@@ -18,10 +18,11 @@ import numpy as np
 
 from .clock import DayGrid, day_grid
 from .config import SimulatorConfig
-from .fleet import Customer, Vehicle
+from .fleet import Vehicle
+from .silence import recording_bounds, silences_of
 from .usage import MAX_SLOTS, N_EQUIPMENT, DayUse, day_use
 
-__all__ = ["duree_answer", "duree_payload", "duree_fields", "vehicle_object", "fleet_listing", "format_day"]
+__all__ = ["duree_answer", "duree_payload", "duree_fields", "vehicle_object", "format_day"]
 
 
 def duree_fields(config: SimulatorConfig) -> tuple[str, ...]:
@@ -61,21 +62,6 @@ def vehicle_object(vehicle: Vehicle) -> dict[str, Any]:
     }
 
 
-def fleet_listing(customer: Customer) -> list[dict[str, Any]]:
-    """The answer of ``GET /restapi/vehicule_engin/vehicles`` for a customer."""
-    return [
-        {
-            "id": v.id,
-            "immatriculation": v.plate,
-            "description": v.description,
-            "entite": {"id": v.entity_id, "libelle": v.entity_name},
-            "categorie": v.category,
-            "libelleTypeAsset": v.asset_type,
-        }
-        for v in customer.vehicles
-    ]
-
-
 def duree_answer(
     config: SimulatorConfig, vehicles: Sequence[Vehicle], start: dt.date, end: dt.date
 ) -> list[dict[str, Any]]:
@@ -95,9 +81,11 @@ def duree_answer(
     list of dict
     """
     grids = [day_grid(start + dt.timedelta(days=k), config.clock) for k in range((end - start).days + 1)]
-    use = day_use(config.seed, vehicles, grids, union=config.all_dio == "union")
+    silences = silences_of(config.silent_boxes, {v.id: v for v in vehicles}, config.clock)
+    recorded = recording_bounds(silences, [v.id for v in vehicles], grids)
+    use = day_use(config.seed, vehicles, grids, union=config.all_dio == "union", recorded=recorded)
     with _collector_paused():
-        return duree_payload(config, vehicles, grids, use)
+        return duree_payload(config, vehicles, grids, use, recorded)
 
 
 _pause_lock = threading.Lock()
@@ -128,7 +116,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 def duree_payload(
-    config: SimulatorConfig, vehicles: Sequence[Vehicle], grids: Sequence[DayGrid], use: DayUse
+    config: SimulatorConfig,
+    vehicles: Sequence[Vehicle],
+    grids: Sequence[DayGrid],
+    use: DayUse,
+    recorded: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     """The answer of ``GET /restapi/dioUtilisation/duree``: one element per vehicle.
 
@@ -143,6 +135,9 @@ def duree_payload(
     use : DayUse
         Their usage, from :func:`~.usage.day_use` (with ``union_s`` when
         ``config.all_dio == "union"``).
+    recorded : (lo, hi) of numpy.ndarray, optional
+        When the boxes recorded (:func:`~.silence.recording_bounds`): with
+        ``silent_days="omitted"``, a day without any recorded second is left out.
 
     Returns
     -------
@@ -152,6 +147,8 @@ def duree_payload(
     day_totals = use.seconds.sum(axis=3, dtype=np.int64)
     all_dio = use.union_s if config.all_dio == "union" else day_totals.sum(axis=2)
     listed = _listed_days(config, vehicles, len(grids), all_dio)
+    if recorded is not None and config.silent_days == "omitted":
+        listed = listed & (recorded[1] > recorded[0])
     halves = _half_hours(config, vehicles, grids, use.seconds, listed)
     days = [format_day(g.day, config.day_format) for g in grids]
     day_totals_list, all_dio_list = day_totals.tolist(), all_dio.tolist()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 import orjson
 
-__all__ = ["Reply", "RequestRejected", "json_reply", "error_reply", "proxy_page", "JSON_TYPE"]
+__all__ = [
+    "Reply", "RequestRejected", "json_reply", "error_reply", "error_body", "ocean_status", "proxy_page", "JSON_TYPE",
+]
 
 JSON_TYPE = "application/json;charset=UTF-8"
+DOCUMENTED_STATUSES = {400: "badParameters"}
+"""The only ``oceanStatus`` the documentation shows; other statuses get their reason phrase
+in the same camelCase (``notFound``, ``tooManyRequests``): ours, not the platform's."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,9 @@ def json_reply(payload: Any, status: int = 200) -> Reply:
     return Reply(status=status, body=orjson.dumps(payload))
 
 
-def error_reply(status: int, message: str, path: str, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
-    """A Spring Boot style JSON error: timestamp, status, error, message and path.
+def error_reply(status: int, message: str, shape: str = "object",
+                headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+    """An error answer as the documentation shows them: ``{"oceanStatus", "message"}``.
 
     Parameters
     ----------
@@ -78,19 +83,27 @@ def error_reply(status: int, message: str, path: str, headers: tuple[tuple[str, 
         HTTP status.
     message : str
         The explanation.
-    path : str
-        The full request path (with the ``/ocean-3.0.0`` base, without the query).
+    shape : str
+        ``"object"``: the object alone; ``"list"``: a list holding it.
     headers : tuple of (str, str)
         Further headers.
     """
-    body = {
-        "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "status": status,
-        "error": _reason(status),
-        "message": message,
-        "path": path,
-    }
-    return Reply(status=status, body=orjson.dumps(body), headers=headers)
+    return Reply(status=status, body=orjson.dumps(error_body(status, message, shape)), headers=headers)
+
+
+def error_body(status: int, message: str, shape: str = "object") -> dict[str, str] | list[dict[str, str]]:
+    """The body of an error answer (see :func:`error_reply`)."""
+    body = {"oceanStatus": ocean_status(status), "message": message}
+    return [body] if shape == "list" else body
+
+
+def ocean_status(status: int) -> str:
+    """The ``oceanStatus`` of an HTTP status: ``badParameters`` for 400 (documented), else
+    the reason phrase in camelCase (``notFound``)."""
+    if status in DOCUMENTED_STATUSES:
+        return DOCUMENTED_STATUSES[status]
+    words = _reason(status).replace("-", " ").split()
+    return words[0].lower() + "".join(w.capitalize() for w in words[1:])
 
 
 def proxy_page(status: int = 502) -> Reply:

@@ -1,75 +1,34 @@
-"""The Ocean routes: authentication, then duree, ids-from-immats and vehicles.
+"""The Ocean routes: authentication and duree here, the routes around duree in ``fleet_routes``.
 
 Order of checks on a route with a token: ``expire_token`` faults, the token (401),
 the rate limit (429), the other faults, the parameters (400), permissions (403) and
-existence (404), the size limits (400 and 413), then the answer.
+existence (404), the size limits (400 and 413), then the answer. Every error answer
+has the documented body (``{"oceanStatus", "message"}``, alone or in a list).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from . import params
 from .config import SimulatorConfig
+from .context import BASE_PATH, Context, IncomingRequest, request_customer
 from .faults import Armed, corrupt
 from .fleet import Account, Customer, Fleet, Vehicle
-from .payload import duree_answer, duree_fields, fleet_listing
+from .fleet_routes import FLEET_ROUTES
+from .payload import duree_answer, duree_fields
 from .responses import Reply, RequestRejected, error_reply, json_reply, proxy_page
 from .state import SimulatorState
 
 __all__ = ["Router", "IncomingRequest", "BASE_PATH", "AUTH_PATH", "DUREE_PATH"]
 
-BASE_PATH = "/ocean-3.0.0"
 AUTH_PATH = "/restapi/auth/authenticate2"
 DUREE_PATH = "/restapi/dioUtilisation/duree"
-IDS_PATH = "/restapi/vehicule_engin/ids-from-immats"
-VEHICLES_PATH = "/restapi/vehicule_engin/vehicles"
 PASSWORD_EXPIRATION_DAYS = 87
-
-
-@dataclass(frozen=True)
-class IncomingRequest:
-    """A request as the router needs it.
-
-    Parameters
-    ----------
-    method : str
-        HTTP method.
-    path : str
-        Full path without the query (``/ocean-3.0.0/restapi/...``).
-    query : dict of str to list of str
-        Query parameters.
-    token : str or None
-        The ``X-AUTH-TOKEN`` header.
-    body : bytes
-        The request body.
-    """
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    token: str | None
-    body: bytes
-
-    @property
-    def route(self) -> str:
-        """The path without the ``/ocean-3.0.0`` base (unchanged when outside it)."""
-        return self.path.removeprefix(BASE_PATH) if self.path.startswith(BASE_PATH + "/") else self.path
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What a route handler reads: the request, the settings, the fleet and the account."""
-
-    request: IncomingRequest
-    config: SimulatorConfig
-    fleet: Fleet
-    account: Account | None
 
 
 class Router:
@@ -83,28 +42,27 @@ class Router:
 
     def __init__(self, state: SimulatorState) -> None:
         self._state = state
-        self._routes: dict[tuple[str, str], Callable[[_Context], Any]] = {
+        self._routes: dict[tuple[str, str], Callable[[Context], Any]] = {
             ("POST", AUTH_PATH): self._login,
             ("GET", DUREE_PATH): _duree,
-            ("GET", IDS_PATH): _ids_from_plates,
-            ("GET", VEHICLES_PATH): _vehicles_listing,
+            **FLEET_ROUTES,
         }
 
     def handle(self, request: IncomingRequest) -> Reply:
         """The reply to one request (faults included; latency is the server's job)."""
         handler = self._routes.get((request.method, request.route))
-        if handler is None or not request.path.startswith(BASE_PATH + "/"):
-            return error_reply(404, f"No route for {request.method} {request.path}", request.path)
         config, fleet = self._state.snapshot()
+        if handler is None or not request.path.startswith(BASE_PATH + "/"):
+            return error_reply(404, f"No route for {request.method} {request.path}", config.error_body)
         armed = None
         try:
             account = None if request.route == AUTH_PATH else self._authenticate(request, fleet)
             armed = self._state.faults.pick(request.route, expire_token=False)
             if armed is not None and armed.fault.kind in ("status", "html"):
-                return _fault_reply(armed, request.path)
-            payload = handler(_Context(request, config, fleet, account))
+                return _fault_reply(armed, config.error_body)
+            payload = handler(Context(request, config, fleet, account))
         except RequestRejected as exc:
-            return error_reply(exc.status, exc.message, request.path, exc.headers)
+            return error_reply(exc.status, exc.message, config.error_body, exc.headers)
         return self._deliver(payload, armed)
 
     def _authenticate(self, request: IncomingRequest, fleet: Fleet) -> Account:
@@ -130,7 +88,7 @@ class Router:
             )
         return account
 
-    def _login(self, context: _Context) -> dict[str, Any]:
+    def _login(self, context: Context) -> dict[str, Any]:
         """``POST /restapi/auth/authenticate2``: a token for a good login and password."""
         try:
             body = orjson.loads(context.request.body)
@@ -158,44 +116,20 @@ class Router:
         return Reply(status=reply.status, body=reply.body, transport=fault.kind)
 
 
-def _fault_reply(armed: Armed, path: str) -> Reply:
-    """The reply of a ``status`` or ``html`` fault."""
+def _fault_reply(armed: Armed, shape: str) -> Reply:
+    """The reply of a ``status`` or ``html`` fault (an error body of that ``shape``)."""
     fault = armed.fault
     if fault.kind == "html":
         return proxy_page(502)
     retry_after = fault.retry_after_header()
     headers = (("Retry-After", retry_after),) if retry_after is not None else ()
-    return error_reply(fault.status, f"Simulated failure (status {fault.status})", path, headers)
+    return error_reply(fault.status, f"Simulated failure (status {fault.status})", shape, headers)
 
 
-def _customer(context: _Context) -> Customer:
-    """The customer of the request, by the ``customerId`` rules.
-
-    Raises
-    ------
-    RequestRejected
-        400 when a multi-customer login omits ``customerId``; 403 for a customer the
-        login does not manage; 404 for a customer that does not exist.
-    """
-    account = context.account
-    customer_id = params.single_integer(context.request.query, "customerId")
-    if customer_id is None and len(account.customer_ids) > 1:
-        raise RequestRejected(
-            400, f"Parameter 'customerId' is required: this login manages {len(account.customer_ids)} customers"
-        )
-    customer_id = account.customer_ids[0] if customer_id is None else customer_id
-    customer = context.fleet.customer(customer_id)
-    if customer is None:
-        raise RequestRejected(404, f"Customer {customer_id} does not exist")
-    if customer_id not in account.customer_ids:
-        raise RequestRejected(403, f"This login does not manage customer {customer_id}")
-    return customer
-
-
-def _duree(context: _Context) -> list[dict[str, Any]]:
+def _duree(context: Context) -> list[dict[str, Any]]:
     """``GET /restapi/dioUtilisation/duree``."""
     query, config = context.request.query, context.config
-    customer = _customer(context)
+    customer = request_customer(context)
     vehicle_ids = params.integers(query, "vehIds")
     start, end = params.api_day(query, "startDate"), params.api_day(query, "endDate")
     fields = params.strings(query, "includeFields")
@@ -243,18 +177,3 @@ def _check_size(config: SimulatorConfig, n_vehicles: int, n_days: int) -> None:
         raise RequestRejected(
             413, f"{n_vehicles} vehicles x {n_days} days = {n_vehicles * n_days} exceeds {config.max_cells}: ask for less"
         )
-
-
-def _ids_from_plates(context: _Context) -> dict[str, int]:
-    """``GET /restapi/vehicule_engin/ids-from-immats``: {plate: id} for the plates found."""
-    customer = _customer(context)
-    plates = params.strings(context.request.query, "immatriculations")
-    if plates is None:
-        raise RequestRejected(400, "Parameter 'immatriculations' is required (plates such as AB-123-CD)")
-    known = {v.plate: v.id for v in customer.vehicles}
-    return {plate: known[plate] for plate in plates if plate in known}
-
-
-def _vehicles_listing(context: _Context) -> list[dict[str, Any]]:
-    """``GET /restapi/vehicule_engin/vehicles``: the customer's vehicles."""
-    return fleet_listing(_customer(context))

@@ -12,6 +12,7 @@ from .faults import FaultBook
 from .fleet import Fleet, build_fleet
 from .limits import RateLimiter
 from .recording import RequestLog
+from .silence import silences_of
 
 __all__ = ["SimulatorState"]
 
@@ -32,6 +33,7 @@ class SimulatorState:
         self.log = RequestLog()
         self._config = config
         self._fleet = build_fleet(config)
+        _check_silent_boxes(config, self._fleet)
         self._limiter = _limiter(config)
 
     def snapshot(self) -> tuple[SimulatorConfig, Fleet]:
@@ -59,12 +61,27 @@ class SimulatorState:
             except TypeError as exc:
                 known = ", ".join(f.name for f in dataclasses.fields(SimulatorConfig))
                 raise TypeError(f"unknown simulator setting in {sorted(changes)}: known settings are {known}") from exc
+            fleet = self._fleet
             if any(getattr(config, name) != getattr(self._config, name) for name in FLEET_SETTINGS):
-                self._fleet = build_fleet(config)
+                fleet = build_fleet(config)
+            _check_silent_boxes(config, fleet)
+            self._fleet = fleet
             if config.rate_limit_per_s != self._config.rate_limit_per_s:
                 self._limiter = _limiter(config)
             self._config = config
             return config
+
+
+def _check_silent_boxes(config: SimulatorConfig, fleet: Fleet) -> None:
+    """Raise ``ValueError`` when a silent box names no vehicle of the fleet, or its
+    last communication comes before its installation."""
+    unknown = [box.vehicle_id for box in config.silent_boxes if box.vehicle_id not in fleet.by_vehicle_id]
+    if unknown:
+        raise ValueError(
+            f"SimulatorConfig.silent_boxes names vehicle(s) {unknown} that the fleet does not have "
+            "(seed, n_customers and vehicles_per_customer make the fleet): pick ids from Simulator.customers"
+        )
+    silences_of(config.silent_boxes, fleet.by_vehicle_id, config.clock)
 
 
 def _limiter(config: SimulatorConfig) -> RateLimiter | None:

@@ -73,7 +73,13 @@ class _Intervals:
     b: np.ndarray
 
 
-def day_use(seed: int, vehicles: Sequence[Vehicle], grids: Sequence[DayGrid], union: bool = False) -> DayUse:
+def day_use(
+    seed: int,
+    vehicles: Sequence[Vehicle],
+    grids: Sequence[DayGrid],
+    union: bool = False,
+    recorded: tuple[np.ndarray, np.ndarray] | None = None,
+) -> DayUse:
     """Usage of ``vehicles`` on the days of ``grids``.
 
     Parameters
@@ -86,6 +92,10 @@ def day_use(seed: int, vehicles: Sequence[Vehicle], grids: Sequence[DayGrid], un
         The days, on the answer's clock.
     union : bool
         Also compute the seconds when at least one equipment was on.
+    recorded : (lo, hi) of numpy.ndarray, optional
+        Shape (vehicles, days): elapsed seconds of each day between which the box
+        recorded (:func:`~.silence.recording_bounds`); intervals are cut to them.
+        None: every second recorded.
 
     Returns
     -------
@@ -101,6 +111,8 @@ def day_use(seed: int, vehicles: Sequence[Vehicle], grids: Sequence[DayGrid], un
     keys = mix(seed, STREAM_EQUIPMENT, vehicle_ids[cand_v], ordinals[cand_d], cand_e)
     found = _draw_intervals(keys, pattern, starts[cand_v, cand_d], ends[cand_v, cand_d])
     found = _to_elapsed(found, grids, cand_d)
+    if recorded is not None:
+        found = _cut(found, recorded[0][cand_v, cand_d], recorded[1][cand_v, cand_d])
     seconds[cand_v, cand_d, cand_e] = _bin(found, len(cand_v))
     union_s = _union(found, cand_v * n_d + cand_d, n_v * n_d).reshape(n_v, n_d) if union else None
     return DayUse(seconds=seconds, union_s=union_s)
@@ -191,6 +203,14 @@ def _to_elapsed(found: _Intervals, grids: Sequence[DayGrid], cand_d: np.ndarray)
         return np.clip(moved, 0, length)
 
     a, b = elapsed(found.a), elapsed(found.b)
+    keep = b > a
+    return _Intervals(row=found.row[keep], a=a[keep], b=b[keep])
+
+
+def _cut(found: _Intervals, lo: np.ndarray, hi: np.ndarray) -> _Intervals:
+    """Intervals cut to [lo, hi) of their candidate row (elapsed seconds); empty ones dropped."""
+    a = np.maximum(found.a, lo[found.row])
+    b = np.minimum(found.b, hi[found.row])
     keep = b > a
     return _Intervals(row=found.row[keep], a=a[keep], b=b[keep])
 
