@@ -1,11 +1,14 @@
-"""The API's clock: its days, its ``HH:mm`` half-hour slots and their instants on ``api_tz``.
+"""The API's clock: its days, its half-hour slots and their instants on ``api_tz``.
 
-A day of the answer is a calendar day on ``api_tz`` and a slot ``HH:mm`` is the
-wall-clock time on that day when the half hour starts. On a daylight-saving
-change some wall-clock times do not exist (spring) or exist twice (autumn); the
-:class:`Calendar` of a period knows, for every day and slot, the UTC offset of
-its start, so that the instants of all half hours are computed in one
-vectorised subtraction.
+A day of the answer is a calendar day on ``api_tz`` and slot ``n`` (0..47) is
+the half hour whose wall clock starts ``n`` x 30 minutes after midnight. A
+half hour's ``end`` is counted the same way, in half hours of wall clock since
+midnight (0..48, 48 being midnight at the day's end). On a daylight-saving
+change some wall-clock times do not exist (spring) or exist twice (autumn):
+the :class:`Calendar` of a period has, for every kind of day (a plain day, or
+one of the period's change days), tables of the slots that exist, that repeat
+and the ends that close them, so that every half hour of an answer is checked
+and placed by array look-ups.
 """
 
 from __future__ import annotations
@@ -21,10 +24,21 @@ import pandas as pd
 from .dates import days_between
 from .errors import InvalidArgumentError
 
-__all__ = ["ENDS_OF", "SLOTS_PER_DAY", "SLOT_OF", "SLOT_S", "Calendar", "check_zone", "read_day"]
+__all__ = [
+    "ENDS_OF",
+    "SLOTS_PER_DAY",
+    "SLOT_OF",
+    "SLOT_S",
+    "Calendar",
+    "SlotFault",
+    "check_zone",
+    "read_day",
+]
 
 SLOTS_PER_DAY = 48
 SLOT_S = 1800
+MIDNIGHT_END = SLOTS_PER_DAY
+"""The ``end`` number of midnight at the day's end (``24:00``); ``0`` (``00:00``) is the same time."""
 _NS = 10**9
 
 
@@ -32,17 +46,26 @@ def _slot_text(slot: int) -> str:
     return f"{slot // 2:02d}:{30 * (slot % 2):02d}"
 
 
+# The two text tables below serve only ``parse/walk.py``, which ``store/records.py``
+# still imports; they go with it.
 SLOT_OF: dict[str, int] = {_slot_text(s): s for s in range(SLOTS_PER_DAY)}
-"""The slot number (0..47) of each valid ``start`` text, ``"00:00"`` to ``"23:30"``."""
-
 ENDS_OF: tuple[tuple[str, ...], ...] = (
     *((_slot_text(s + 1),) for s in range(SLOTS_PER_DAY - 1)),
     ("00:00", "24:00"),
 )
-"""The ``end`` texts of each slot on a day without a clock change."""
 
 _DMY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class SlotFault:
+    """What :meth:`Calendar.slot_faults` finds wrong with a half hour (an int8 code)."""
+
+    NONE = 0
+    NO_SUCH_SLOT = 1
+    """The slot does not exist on that day (the clock jumps forward over it)."""
+    BAD_END = 2
+    """The ``end`` does not close the slot."""
 
 
 def check_zone(api_tz: object) -> str:
@@ -98,14 +121,23 @@ def _slot_start(day: dt.date, slot: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(slot // 2, 30 * (slot % 2)))
 
 
+def _plain_ends() -> np.ndarray:
+    """``(48, 49)`` bool: the ends of each slot on a day without a clock change."""
+    ends = np.zeros((SLOTS_PER_DAY, SLOTS_PER_DAY + 1), dtype=bool)
+    ends[np.arange(SLOTS_PER_DAY), np.arange(1, SLOTS_PER_DAY + 1)] = True
+    ends[SLOTS_PER_DAY - 1, 0] = True  # the last slot ends at 00:00 or 24:00
+    return ends
+
+
 @dataclass(frozen=True)
 class _ChangeDay:
-    """The slots of one clock-change day: offsets, gaps, repeats and extra end texts."""
+    """The slots of one clock-change day: offsets, and the tables of a :class:`Calendar` kind."""
 
     offsets: list[int]
-    gaps: frozenset[int]
     second_offsets: dict[int, int]
-    extra_ends: dict[int, tuple[str, ...]]
+    exists: np.ndarray
+    repeated: np.ndarray
+    ends: np.ndarray
 
 
 def _change_day(day: dt.date, zone: ZoneInfo) -> _ChangeDay:
@@ -113,34 +145,43 @@ def _change_day(day: dt.date, zone: ZoneInfo) -> _ChangeDay:
 
     Per PEP 495, ``fold=0`` gives the offset before the change and ``fold=1`` the
     one after: a larger offset first is a repeated (ambiguous) time, a smaller
-    one first a time that does not exist.
+    one first a time that does not exist. A slot may end where the plain clock
+    says or where the real wall clock is thirty minutes (of real time) later.
     """
-    offsets, gaps, second, extra = [], set(), {}, {}
+    offsets, second = [], {}
+    exists = np.ones(SLOTS_PER_DAY, dtype=bool)
+    repeated = np.zeros(SLOTS_PER_DAY, dtype=bool)
+    ends = _plain_ends()
     for slot in range(SLOTS_PER_DAY):
         local = _slot_start(day, slot)
         first, after = _offset_s(local, zone, 0), _offset_s(local, zone, 1)
         offsets.append(first)
         if first < after:
-            gaps.add(slot)
+            exists[slot] = False
             continue
-        folds = [first, after] if first > after else [first]
         if first > after:
             second[slot] = after
-        ends = {_wall_end(local, offset, zone) for offset in folds} - set(ENDS_OF[slot])
-        if ends:
-            extra[slot] = tuple(sorted(ends))
-    return _ChangeDay(offsets, frozenset(gaps), second, extra)
+            repeated[slot] = True
+        for offset in {first, after}:
+            end = _wall_end(local, offset, zone)
+            if end is not None:
+                ends[slot, end] = True
+    return _ChangeDay(offsets, second, exists, repeated, ends)
 
 
-def _wall_end(local: dt.datetime, offset_s: int, zone: ZoneInfo) -> str:
-    """The wall-clock ``HH:mm`` thirty minutes (of real time) after a slot's start."""
+def _wall_end(local: dt.datetime, offset_s: int, zone: ZoneInfo) -> int | None:
+    """The ``end`` number of the wall clock thirty minutes (of real time) after a slot's
+    start; None when that wall clock is not on a half hour."""
     instant = (local - dt.timedelta(seconds=offset_s)).replace(tzinfo=dt.UTC)
-    return (instant + dt.timedelta(seconds=SLOT_S)).astimezone(zone).strftime("%H:%M")
+    wall = (instant + dt.timedelta(seconds=SLOT_S)).astimezone(zone)
+    if wall.minute % 30:
+        return None
+    return wall.hour * 2 + wall.minute // 30
 
 
 @dataclass(frozen=True)
 class Calendar:
-    """Every day of an inclusive period on ``api_tz``, with the offsets of its slots.
+    """Every day of an inclusive period on ``api_tz``, with the tables of its slots.
 
     Attributes
     ----------
@@ -155,13 +196,16 @@ class Calendar:
         (its first occurrence where the clock shows it twice).
     second_offsets_s : dict
         ``{(day number, slot): offset}`` for the second occurrence of a repeated slot.
-    gaps : dict
-        ``{day number: slots}`` that do not exist on that day (spring change).
-    extra_ends : dict
-        ``{(day number, slot): end texts}`` accepted besides :data:`ENDS_OF` on a
-        clock-change day (the real wall clock thirty minutes later).
-    day_seconds : list of int
-        The length of each day in seconds (82,800, 86,400 or 90,000 on Europe/Paris).
+    day_seconds : numpy.ndarray
+        int64, the length of each day in seconds (82,800, 86,400 or 90,000 on
+        Europe/Paris).
+    kinds : numpy.ndarray
+        int, per day: 0 for a day without a clock change, ``k`` for the period's
+        ``k``-th change day; the first axis of the three tables below.
+    exists, repeated : numpy.ndarray
+        ``(kinds, 48)`` bool: the slot exists on such a day; the clock shows it twice.
+    ends : numpy.ndarray
+        ``(kinds, 48, 49)`` bool: ``end`` number ``e`` closes the slot.
     """
 
     first: dt.date
@@ -169,9 +213,11 @@ class Calendar:
     api_tz: str
     offsets_s: np.ndarray
     second_offsets_s: dict[tuple[int, int], int]
-    gaps: dict[int, frozenset[int]]
-    extra_ends: dict[tuple[int, int], tuple[str, ...]]
-    day_seconds: list[int]
+    day_seconds: np.ndarray
+    kinds: np.ndarray
+    exists: np.ndarray
+    repeated: np.ndarray
+    ends: np.ndarray
 
     @classmethod
     def build(cls, first: dt.date, last: dt.date, api_tz: str) -> Calendar:
@@ -179,22 +225,27 @@ class Calendar:
         zone = ZoneInfo(api_tz)
         days = days_between(first, last)
         offsets = np.empty((len(days), SLOTS_PER_DAY), dtype=np.int64)
-        second, gaps, extra, lengths = {}, {}, {}, []
+        kinds = np.zeros(len(days), dtype=np.int64)
+        lengths = np.full(len(days), SLOTS_PER_DAY * SLOT_S, dtype=np.int64)
+        second: dict[tuple[int, int], int] = {}
+        changes: list[_ChangeDay] = []
         for k, day in enumerate(days):
             midnight, next_midnight = _slot_start(day, 0), _slot_start(day + dt.timedelta(1), 0)
             base = _offset_s(midnight, zone, 0)
             if base == _offset_s(midnight, zone, 1) == _offset_s(next_midnight, zone, 0):
                 offsets[k] = base
-                lengths.append(SLOTS_PER_DAY * SLOT_S)
                 continue
             change = _change_day(day, zone)
+            changes.append(change)
+            kinds[k] = len(changes)
             offsets[k] = change.offsets
             second.update({(k, s): o for s, o in change.second_offsets.items()})
-            extra.update({(k, s): e for s, e in change.extra_ends.items()})
-            gaps[k] = change.gaps
-            n_slots = SLOTS_PER_DAY - len(change.gaps) + len(change.second_offsets)
-            lengths.append(n_slots * SLOT_S)
-        return cls(first, len(days), api_tz, offsets, second, gaps, extra, lengths)
+            n_slots = int(change.exists.sum()) + int(change.repeated.sum())
+            lengths[k] = n_slots * SLOT_S
+        exists = np.stack([np.ones(SLOTS_PER_DAY, dtype=bool), *(c.exists for c in changes)])
+        repeated = np.stack([np.zeros(SLOTS_PER_DAY, dtype=bool), *(c.repeated for c in changes)])
+        ends = np.stack([_plain_ends(), *(c.ends for c in changes)])
+        return cls(first, len(days), api_tz, offsets, second, lengths, kinds, exists, repeated, ends)
 
     @property
     def period(self) -> str:
@@ -202,9 +253,38 @@ class Calendar:
         last = self.first + dt.timedelta(days=self.n_days - 1)
         return f"{self.first.isoformat()}..{last.isoformat()}"
 
-    def is_repeated(self, day: int, slot: int) -> bool:
-        """Whether the clock shows this slot twice on that day (autumn change)."""
-        return (day, slot) in self.second_offsets_s
+    @property
+    def period_seconds(self) -> int:
+        """The length of the whole period in seconds."""
+        return int(self.day_seconds.sum())
+
+    def slot_faults(self, days: np.ndarray, slots: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """What is wrong with each half hour's slot on its day: the one place that says
+        which slots exist and which ends close them.
+
+        Parameters
+        ----------
+        days, slots, ends : numpy.ndarray
+            Day numbers (0 = ``first``), slot numbers (0..47) and ``end`` numbers
+            (0..48) of each half hour.
+
+        Returns
+        -------
+        numpy.ndarray
+            int8 :class:`SlotFault` codes, one per half hour.
+        """
+        kinds = self.kinds[days]
+        faults = np.where(self.ends[kinds, slots, ends], SlotFault.NONE, SlotFault.BAD_END)
+        faults[~self.exists[kinds, slots]] = SlotFault.NO_SUCH_SLOT
+        return faults.astype(np.int8)
+
+    def is_repeated(self, days: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """bool, per half hour: the clock shows its slot twice on its day (autumn change)."""
+        return self.repeated[self.kinds[days], slots]
+
+    def ends_of(self, day: int, slot: int) -> list[int]:
+        """The ``end`` numbers that close one slot on one day (for a message)."""
+        return np.flatnonzero(self.ends[self.kinds[day], slot]).tolist()
 
     def utc_seconds(self, days: np.ndarray, slots: np.ndarray, second: np.ndarray) -> np.ndarray:
         """The start instants of half hours, in seconds from midnight UTC of ``first``.

@@ -1,4 +1,4 @@
-"""Building the five frames from the walk's columns, by array operations only.
+"""Building the five frames from the checked rows of every answer, by array operations only.
 
 ``daily`` and ``vehicle_days`` are full grids: their rows are laid out first
 (every vehicle x day x equipment of that vehicle, every vehicle x day) and the
@@ -12,10 +12,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..frames import DAILY, PERIOD, VEHICLE_DAYS, half_hours_schema
 from ..clock import SLOT_S, Calendar
-from .columns import Columns, ints
-from .vehicles import vehicles_frame
+from ..frames import DAILY, PERIOD, VEHICLE_DAYS, half_hours_schema
+from .collect import Numbering
+from .rules import Checked
+from .vehicle_frame import vehicles_frame
 
 __all__ = ["build_frames"]
 
@@ -25,14 +26,16 @@ _SORTABLE = 2**62
 
 
 def build_frames(
-    cols: Columns, calendar: Calendar, plates: Mapping[int, str]
+    rows: Checked, numbering: Numbering, calendar: Calendar, plates: Mapping[int, str]
 ) -> dict[str, pd.DataFrame]:
     """The frames ``daily``, ``half_hours``, ``vehicles``, ``vehicle_days`` and ``period``.
 
     Parameters
     ----------
-    cols : Columns
-        What the walk collected.
+    rows : Checked
+        The checked rows of every answer.
+    numbering : Numbering
+        Their labels and vehicles.
     calendar : Calendar
         The asked period on ``api_tz``.
     plates : mapping
@@ -44,13 +47,13 @@ def build_frames(
         Columns and dtypes as :mod:`ocean_analytics.frames` says; ``equipment``
         has the same sorted categories in every frame.
     """
-    grid = _Grid(cols, calendar)
+    grid = _Grid(rows, numbering, calendar)
     return {
-        "daily": grid.daily(cols),
-        "half_hours": grid.half_hours(cols, calendar),
-        "vehicles": vehicles_frame(cols.vehicles, plates),
-        "vehicle_days": grid.vehicle_days(cols),
-        "period": grid.period(cols),
+        "daily": grid.daily(rows),
+        "half_hours": grid.half_hours(rows, calendar),
+        "vehicles": vehicles_frame(numbering.vehicles, plates),
+        "vehicle_days": grid.vehicle_days(rows),
+        "period": grid.period(rows),
     }
 
 
@@ -63,23 +66,22 @@ def _typed(columns: dict[str, object], schema: dict[str, str]) -> pd.DataFrame:
 class _Grid:
     """Numbering shared by the frames: vehicles by rank of id, labels by sorted position."""
 
-    def __init__(self, cols: Columns, calendar: Calendar) -> None:
-        self.vehicle_ids = np.array(sorted(cols.vehicles), dtype=_I64)
-        labels = sorted(cols.labels)
+    def __init__(self, rows: Checked, numbering: Numbering, calendar: Calendar) -> None:
+        self.vehicle_ids = np.array(sorted(numbering.vehicles), dtype=_I64)
+        labels = sorted(numbering.labels)
         self.equipment = pd.CategoricalDtype(pd.Index(labels, dtype="str"))
         self.code_of = np.zeros(len(labels), dtype=np.min_scalar_type(-len(labels)))
-        self.code_of[[cols.labels[label] for label in labels]] = np.arange(len(labels))
+        self.code_of[[numbering.labels[label] for label in labels]] = np.arange(len(labels))
         self.n_days = calendar.n_days
         self.n_codes = max(len(labels), 1)
         first = np.datetime64(calendar.first, "D")
         self.dates = (first + np.arange(self.n_days)).astype("datetime64[ns]")
-        pair_vehicles = [v for v, numbers in cols.equipment.items() for _ in numbers]
-        pair_labels = [n for numbers in cols.equipment.values() for n in numbers]
-        self.pair_keys = np.sort(self.rank(pair_vehicles) * self.n_codes + self.codes(pair_labels))
+        pairs = self.rank(rows.pair_vehicle) * self.n_codes + self.code_of[rows.pair_label]
+        self.pair_keys = np.sort(pairs)
 
-    def rank(self, vehicle_ids: list[int]) -> np.ndarray:
+    def rank(self, vehicle_ids: np.ndarray) -> np.ndarray:
         """Positions of vehicle ids in the sorted ids."""
-        return np.searchsorted(self.vehicle_ids, ints(vehicle_ids))
+        return np.searchsorted(self.vehicle_ids, vehicle_ids)
 
     def run_ranks(self, vehicle_ids: np.ndarray) -> np.ndarray:
         """:meth:`rank` of rows that list their vehicles in runs: one search per run."""
@@ -89,23 +91,17 @@ class _Grid:
         ranks = np.searchsorted(self.vehicle_ids, vehicle_ids[starts])
         return np.repeat(ranks, np.diff(np.r_[starts, len(vehicle_ids)]))
 
-    def codes(self, label_numbers: list[int]) -> np.ndarray:
-        """Category codes (positions in the sorted labels) of the walk's label numbers."""
-        return self.code_of[ints(label_numbers)]
-
     def categorical(self, codes: np.ndarray) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, dtype=self.equipment)
 
-    def daily(self, cols: Columns) -> pd.DataFrame:
+    def daily(self, rows: Checked) -> pd.DataFrame:
         """Every vehicle x day x equipment of that vehicle, the API's day totals or 0."""
         days = np.arange(self.n_days, dtype=_I64)
         vehicle_rank, codes = np.divmod(self.pair_keys, self.n_codes)
-        keys = np.sort(
-            ((vehicle_rank[:, None] * self.n_days + days) * self.n_codes + codes[:, None]).ravel()
-        )
-        observed = (self.rank(cols.day_vehicle) * self.n_days + ints(cols.day_day)) * self.n_codes
+        keys = np.sort(((vehicle_rank[:, None] * self.n_days + days) * self.n_codes + codes[:, None]).ravel())
+        observed = (self.rank(rows.total_vehicle) * self.n_days + rows.total_number) * self.n_codes
         use = np.zeros(len(keys), dtype=_I64)
-        use[np.searchsorted(keys, observed + self.codes(cols.day_label))] = ints(cols.day_use)
+        use[np.searchsorted(keys, observed + self.code_of[rows.total_label])] = rows.total_s
         vehicle_day, codes = np.divmod(keys, self.n_codes)
         vehicle_rank, day = np.divmod(vehicle_day, self.n_days)
         columns = {
@@ -116,13 +112,13 @@ class _Grid:
         }
         return _typed(columns, DAILY)
 
-    def vehicle_days(self, cols: Columns) -> pd.DataFrame:
+    def vehicle_days(self, rows: Checked) -> pd.DataFrame:
         """Every vehicle x day: the API's all-equipment total and its day totals' sum, or 0."""
         size = len(self.vehicle_ids) * self.n_days
-        positions = self.rank(cols.vd_vehicle) * self.n_days + ints(cols.vd_day)
+        positions = self.rank(rows.day_vehicle) * self.n_days + rows.day_number
         all_s, sums = np.zeros(size, dtype=_I64), np.zeros(size, dtype=_I64)
-        all_s[positions] = ints(cols.vd_all)
-        sums[positions] = ints(cols.vd_sum)
+        all_s[positions] = rows.all_dio_s
+        sums[positions] = rows.day_sum_s
         columns = {
             "vehicle_id": np.repeat(self.vehicle_ids, self.n_days),
             "date": np.tile(self.dates, len(self.vehicle_ids)),
@@ -131,11 +127,11 @@ class _Grid:
         }
         return _typed(columns, VEHICLE_DAYS)
 
-    def period(self, cols: Columns) -> pd.DataFrame:
+    def period(self, rows: Checked) -> pd.DataFrame:
         """Every vehicle x equipment of that vehicle: the API's period totals over all answers."""
-        observed = self.rank(cols.period_vehicle) * self.n_codes + self.codes(cols.period_label)
+        observed = self.rank(rows.period_vehicle) * self.n_codes + self.code_of[rows.period_label]
         use = np.zeros(len(self.pair_keys), dtype=_I64)
-        np.add.at(use, np.searchsorted(self.pair_keys, observed), ints(cols.period_use))
+        np.add.at(use, np.searchsorted(self.pair_keys, observed), rows.period_s)
         vehicle_rank, codes = np.divmod(self.pair_keys, self.n_codes)
         columns = {
             "vehicle_id": self.vehicle_ids[vehicle_rank],
@@ -144,17 +140,14 @@ class _Grid:
         }
         return _typed(columns, PERIOD)
 
-    def half_hours(self, cols: Columns, calendar: Calendar) -> pd.DataFrame:
+    def half_hours(self, rows: Checked, calendar: Calendar) -> pd.DataFrame:
         """The half hours with use > 0, sorted by vehicle, start instant and equipment."""
-        rows = cols.half_rows()
-        utc_s = calendar.utc_seconds(rows.day, rows.slot, rows.second)
-        codes = self.code_of[rows.label]
-        vehicle, days, use = rows.vehicle, rows.day, rows.use
+        utc_s = calendar.utc_seconds(rows.half_number, rows.slot, rows.second)
+        codes = self.code_of[rows.half_label]
+        vehicle, days, use = rows.half_vehicle, rows.half_number, rows.use_s
         order = _order(self.run_ranks(vehicle), utc_s, codes, self.n_codes)
         if order is not None:
-            vehicle, days, use, utc_s, codes = (
-                a[order] for a in (vehicle, days, use, utc_s, codes)
-            )
+            vehicle, days, use, utc_s, codes = (a[order] for a in (vehicle, days, use, utc_s, codes))
         starts = calendar.instants(utc_s)
         columns = {
             "vehicle_id": vehicle,
@@ -167,9 +160,7 @@ class _Grid:
         return _typed(columns, half_hours_schema(calendar.api_tz))
 
 
-def _order(
-    ranks: np.ndarray, utc_s: np.ndarray, codes: np.ndarray, n_codes: int
-) -> np.ndarray | None:
+def _order(ranks: np.ndarray, utc_s: np.ndarray, codes: np.ndarray, n_codes: int) -> np.ndarray | None:
     """The permutation sorting half hours by vehicle rank, instant and code; None if sorted.
 
     The three keys are combined into one int64 where they fit, so that rows

@@ -1,34 +1,30 @@
 """``parse_usage``: Ocean answers (saved or just fetched) to a :class:`Usage`; pure, no network.
 
-The work is split by job: :mod:`.parse_decode` turns the payload into decoded
-answers, :mod:`.parse_clock` knows the API's days and half-hour slots on
-``api_tz``, :mod:`.parse_walk` checks every value and collects plain columns
-(:mod:`.parse_columns`), and :mod:`.parse_frames` builds the five frames from
-them. Answers given as JSON text first try :mod:`.parse_fast`, which gives the
-same columns without a Python object per half hour, or gives up on anything
-it cannot vouch for, leaving the exact walk to find and name the problem.
+Every answer takes one path, whether it comes as bytes or as decoded lists:
+:mod:`.answers` types each element with msgspec (the schema is
+:mod:`ocean_analytics.api.schema.duree`), :mod:`.collect` turns the elements
+into columns, :mod:`.rules` checks what the schema cannot say, and
+:mod:`.frames` builds the five frames. A problem is named by :mod:`.naming`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import warnings
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from numbers import Integral
 
+from ..clock import Calendar, check_zone
 from ..dates import DayLike, as_period
 from ..errors import InvalidArgumentError
-from ..clock import Calendar, check_zone
-from .columns import Columns
-from .decode import answer_label, answer_texts, split_answers
-from .fast import FastColumns, fast_columns
-from .frames import build_frames
-from .walk import Walker
 from ..usage import Usage
+from .answers import answer_label, elements, split_payload
+from .collect import AnswerColumns, Numbering
+from .frames import build_frames
+from .naming import Malformed
+from .rules import Checked, Rules
 
-__all__ = ["parse_usage", "UsageParser"]
+__all__ = ["UsageParser", "parse_usage"]
 
 
 def parse_usage(
@@ -68,27 +64,31 @@ def parse_usage(
     Raises
     ------
     InvalidArgumentError
-        For a bad period, an unknown ``api_tz`` or bad ``plates``.
+        For a bad period, an unknown ``api_tz``, bad ``plates`` or a payload of
+        a type that cannot hold an answer.
     MalformedResponseError
         When an answer is not JSON, not a list, or has a missing, mistyped or
         impossible value; the error names the JSON path, the vehicle and the day.
     """
-    first, last = as_period(start, end)
-    api_tz = check_zone(api_tz)
+    reader = _Reader.of(start, end, api_tz)
     plates = _checked_plates(plates)
-    calendar = Calendar.build(first, last, api_tz)
-    with _collector_paused():
-        columns = _columns(payload, calendar)
-    return _usage(columns, calendar, plates)
+    answers = split_payload(payload)
+    for index, answer in enumerate(answers):
+        try:
+            reader.read(answer)
+        except Malformed as problem:
+            raise problem.error(answer_label(index, len(answers))) from None
+    return reader.usage(plates)
 
 
 class UsageParser:
     """:func:`parse_usage` fed one answer's JSON text at a time.
 
-    A fetch feeds each answer as it arrives, so that reading it overlaps the wait
-    for the others; :meth:`finish` then builds the frames. The result is exactly
-    what ``parse_usage`` gives on the same answers: an answer the fast path cannot
-    vouch for makes :meth:`finish` walk every answer exactly, which names the problem.
+    A fetch feeds each answer as it arrives, so that reading it overlaps the
+    wait for the others; :meth:`finish` then builds the frames. The result, or
+    the error, is exactly what ``parse_usage`` gives on the same answers: a
+    malformed answer is raised by :meth:`finish`, naming its rank among all the
+    answers fed.
 
     Parameters
     ----------
@@ -104,73 +104,70 @@ class UsageParser:
     """
 
     def __init__(self, *, start: DayLike, end: DayLike, api_tz: str = "UTC") -> None:
-        first, last = as_period(start, end)
-        self._calendar = Calendar.build(first, last, check_zone(api_tz))
-        self._fast = FastColumns(self._calendar)
-        self._texts: list[bytes] = []
+        self._reader = _Reader.of(start, end, api_tz)
+        self._fed = 0
+        self._problem: tuple[int, Malformed] | None = None
 
     def feed(self, text: bytes) -> None:
-        """Read one answer's JSON text (UTF-8 bytes)."""
-        self._texts.append(text)
-        with _collector_paused():
-            self._fast.feed(text)
+        """Read one answer's JSON text (UTF-8 bytes); after a malformed one, only count."""
+        self._fed += 1
+        if self._problem is None:
+            try:
+                self._reader.read(text)
+            except Malformed as problem:
+                self._problem = (self._fed - 1, problem)
 
     def finish(self, plates: Mapping[int, str] | None = None) -> Usage:
-        """The :class:`Usage` of every answer fed; ``plates`` as in :func:`parse_usage`."""
+        """The :class:`Usage` of every answer fed; ``plates`` as in :func:`parse_usage`.
+
+        Raises
+        ------
+        MalformedResponseError
+            For the first malformed answer fed.
+        """
         plates = _checked_plates(plates)
-        columns = self._fast.columns()
-        if columns is None:
-            with _collector_paused():
-                columns = _walked(tuple(self._texts), self._calendar)
-        return _usage(columns, self._calendar, plates)
+        if self._problem is not None:
+            index, problem = self._problem
+            raise problem.error(answer_label(index, self._fed))
+        return self._reader.usage(plates)
 
 
-def _usage(columns: Columns, calendar: Calendar, plates: dict[int, str]) -> Usage:
-    """The frames of checked columns, with their provenance; warns of lone repeated slots."""
-    frames = build_frames(columns, calendar, plates)
-    first, api_tz = calendar.first, calendar.api_tz
-    last = first + dt.timedelta(days=calendar.n_days - 1)
-    for frame in frames.values():
-        frame.attrs = {"start": first.isoformat(), "end": last.isoformat(), "api_tz": api_tz}
-    lone = columns.lone_repeats
-    if lone:
-        warnings.warn(_lone_message(lone, api_tz), UserWarning, stacklevel=3)
-    return Usage(**frames, start=first, end=last, api_tz=api_tz, ambiguous_slots=lone)
+class _Reader:
+    """The answers of one parse, read one after another into checked rows."""
 
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.numbering = Numbering()
+        self.rules = Rules(calendar, self.numbering)
+        self.parts: list[Checked] = []
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the answers are decoded and walked.
+    @classmethod
+    def of(cls, start: DayLike, end: DayLike, api_tz: object) -> _Reader:
+        """The reader of a period on ``api_tz``, both checked (InvalidArgumentError)."""
+        first, last = as_period(start, end)
+        return cls(Calendar.build(first, last, check_zone(api_tz)))
 
-    Decoding makes hundreds of thousands of small dicts and lists that hold no
-    reference cycle; the collector would otherwise scan them again and again as
-    they are made (a third of the time of a large answer). It is switched back
-    on afterwards if it was on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    def read(self, answer: object) -> None:
+        """Read and check one answer (JSON text or decoded list); :class:`Malformed` if not."""
+        columns = AnswerColumns(self.numbering)
+        for index, element in elements(answer):
+            columns.add(index, element)
+        self.parts.append(self.rules.check(columns.arrays()))
 
-
-def _columns(payload: object, calendar: Calendar) -> Columns:
-    """The checked columns of every answer: by the fast path when the answers are
-    JSON texts it can vouch for, else by the exact walk (which names any problem)."""
-    texts = answer_texts(payload)
-    columns = None if texts is None else fast_columns(texts, calendar)
-    return columns if columns is not None else _walked(payload, calendar)
-
-
-def _walked(payload: object, calendar: Calendar) -> Columns:
-    """The columns of every answer by the exact walk, which names the first problem."""
-    walker = Walker(calendar)
-    answers = split_answers(payload)
-    for index, answer in enumerate(answers):
-        walker.answer(answer, answer_label(index, len(answers)))
-    return walker.columns
+    def usage(self, plates: dict[int, str]) -> Usage:
+        """The :class:`Usage` of the answers read, with its provenance; warns of lone repeats."""
+        if not self.parts:
+            self.read([])
+        rows = Checked.concat(self.parts)
+        frames = build_frames(rows, self.numbering, self.calendar, plates)
+        first, api_tz = self.calendar.first, self.calendar.api_tz
+        last = first + dt.timedelta(days=self.calendar.n_days - 1)
+        for frame in frames.values():
+            frame.attrs = {"start": first.isoformat(), "end": last.isoformat(), "api_tz": api_tz}
+        lone = rows.lone_repeats
+        if lone:
+            warnings.warn(_lone_message(lone, api_tz), UserWarning, stacklevel=3)
+        return Usage(**frames, start=first, end=last, api_tz=api_tz, ambiguous_slots=lone)
 
 
 def _checked_plates(plates: object) -> dict[int, str]:
@@ -182,11 +179,7 @@ def _checked_plates(plates: object) -> dict[int, str]:
             f"plates must be a mapping {{vehicle_id: plate}}, not {type(plates).__name__}."
         )
     for vehicle_id, plate in plates.items():
-        if (
-            isinstance(vehicle_id, bool)
-            or not isinstance(vehicle_id, Integral)
-            or not isinstance(plate, str)
-        ):
+        if isinstance(vehicle_id, bool) or not isinstance(vehicle_id, Integral) or not isinstance(plate, str):
             raise InvalidArgumentError(
                 f"plates entry {vehicle_id!r}: {plate!r} is not an int vehicle id with a "
                 "string plate: give plates as {1234: 'AB-123-CD'}."

@@ -1,0 +1,131 @@
+"""The answer of ``GET /restapi/dioUtilisation/duree`` as msgspec Structs.
+
+This is the only module of the package (the simulator keeps its own copy on
+purpose) that spells the answer's keys. msgspec decodes an answer's bytes
+straight into these Structs, and converts already decoded lists into the same
+ones (strictly: no string is read as a number, no ``900.0`` as ``900``), so
+that both take one path. What the types say is checked by msgspec, whose
+errors carry the JSON path: a missing key, a wrong type, a ``start`` that is
+not one of the 48 ``HH:mm`` slots, seconds out of their int32 range, a half
+hour's use outside 0..1800. What needs the asked period and its clock (a day
+inside the period, seconds within the real length of that day, a slot that
+exists on that day) is checked by :mod:`ocean_analytics.parse`.
+
+The answer is a JSON list of :class:`Element`, one per vehicle. Unknown keys
+are ignored. A key written twice in one object reads as JSON decoders read
+it: the last one wins.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from msgspec import UNSET, Meta, Struct, UnsetType, field
+
+__all__ = [
+    "END_TEXTS",
+    "PERIOD_KEYS",
+    "SLOT_TEXTS",
+    "AssetType",
+    "Day",
+    "Element",
+    "HalfHour",
+    "Vehicle",
+]
+
+SLOT_TEXTS: tuple[str, ...] = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30))
+"""The ``start`` of each of the 48 half hours of a day (wall clock), ``"00:00"`` to ``"23:30"``;
+the position of a text is its slot number."""
+
+END_TEXTS: tuple[str, ...] = (*SLOT_TEXTS, "24:00")
+"""The texts an ``end`` may take: a slot's start, or ``"24:00"`` for midnight at the day's end;
+the position of a text is the number of half hours of wall clock since midnight."""
+
+PERIOD_KEYS: tuple[str, str] = ("totalUsePerEquipementForPeriod", "totalUserPerEquipementForPeriod")
+"""The period totals' key as the French documentation spells it, then as the English one does;
+an element holds exactly one of them."""
+
+INT32_MAX = 2**31 - 1
+
+Seconds = Annotated[int, Meta(ge=0, le=INT32_MAX, description="whole seconds (an integer)")]
+"""A duration the API sends as int32 seconds."""
+
+HalfHourSeconds = Annotated[int, Meta(ge=0, le=1800, description="whole seconds (an integer)")]
+"""The use inside one half hour, in seconds."""
+
+Totals = dict[str, Seconds]
+"""``{equipment label: seconds}``; the labels are the customer's free text."""
+
+SlotText = Annotated[Literal[SLOT_TEXTS], Meta(description="a half hour 'HH:mm' from '00:00' to '23:30'")]
+EndText = Annotated[Literal[END_TEXTS], Meta(description="a time 'HH:mm' from '00:00' to '24:00'")]
+DayText = Annotated[
+    str,
+    Meta(
+        pattern=r"^(\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})$",
+        description="a day 'dd/MM/yyyy' (or ISO 'yyyy-MM-dd')",
+    ),
+]
+VehicleId = Annotated[int, Meta(ge=0, le=INT32_MAX, description="an integer vehicle id")]
+
+
+class HalfHour(Struct, gc=False):
+    """One entry of ``usePerHalfHour``: the use of one equipment inside one half hour."""
+
+    start: SlotText
+    end: EndText
+    label: str = field(name="libelleEquipement")
+    use_s: HalfHourSeconds = field(name="useDuration")
+
+
+class Day(Struct, gc=False):
+    """One entry of ``dailyDioUtilisation``: one day (on the API's clock) of one vehicle.
+
+    ``day`` is ``dd/MM/yyyy`` (the documentation) or ISO ``yyyy-MM-dd``; whether it
+    is a real day of the asked period is for the parser to say.
+    """
+
+    day: DayText
+    all_dio_s: Seconds = field(name="dailyDurationSecForAllDio")
+    totals: Totals = field(name="dayTotalUsePerEquipement")
+    half_hours: list[HalfHour] = field(name="usePerHalfHour")
+
+
+class AssetType(Struct, gc=False):
+    """``libelleTypeAsset``: the vehicle's asset type (only its label is read)."""
+
+    label: str | None = field(name="libelle", default=None)
+
+
+class Vehicle(Struct, gc=False):
+    """The typed part of an element's ``vehicle`` object (its other keys are kept as they are).
+
+    The attribute names are the columns of the ``vehicles`` frame.
+    """
+
+    vehicle_id: VehicleId = field(name="id")
+    description: str | None = None
+    category: str | None = field(name="categorie", default=None)
+    motorisation: str | None = field(name="typeMotorisation", default=None)
+    dio_enabled: bool | None = field(name="dioEnabled", default=None)
+    asset_type: AssetType | None = field(name="libelleTypeAsset", default=None)
+
+
+class Element(Struct, gc=False):
+    """One vehicle of the answer: its object, its days and its period totals.
+
+    ``vehicle`` is kept as the decoded JSON object, so that its undocumented keys
+    reach the ``vehicles`` frame; :class:`Vehicle` types it. Exactly one of the
+    two spellings of the period totals' key must be present: see
+    :meth:`period_totals`.
+    """
+
+    vehicle: dict[str, Any]
+    days: list[Day] = field(name="dailyDioUtilisation")
+    period: Totals | UnsetType = field(name=PERIOD_KEYS[0], default=UNSET)
+    period_en: Totals | UnsetType = field(name=PERIOD_KEYS[1], default=UNSET)
+
+    def period_totals(self) -> Totals | None:
+        """The period totals under whichever key is present; None unless exactly one is."""
+        if (self.period is UNSET) == (self.period_en is UNSET):
+            return None
+        return self.period_en if self.period is UNSET else self.period
