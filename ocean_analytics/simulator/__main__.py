@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--latency", type=float, default=d.latency_s, help="seconds added to every answer")
     add("--rate-limit", type=float, default=None, help="requests per second (429 past it)")
     add("--error-body", choices=ERROR_BODIES, default=d.error_body, help="an error object alone or in a list")
-    add("--silent-box", action="append", default=[], type=silent_box, metavar="ID[:LAST[:INSTALLED[:REASON]]]",
+    add("--silent-box", action="append", default=[], type=silent_box,
+        metavar="ID[:LAST[:INSTALLED[:REASON]]]",
         help="a non-communicating box: vehicle id, last day talking (empty: never), installation day "
              "(yyyy-mm-dd, noon on the clock), reason; repeat for several")
     add("--silent-days", choices=SILENT_DAYS, default=d.silent_days,

@@ -7,8 +7,10 @@ index), so adding customers does not change the first ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .cards import Card, draw_card
@@ -24,7 +26,7 @@ from .catalogue import (
 )
 from .config import SimulatorConfig
 
-__all__ = ["Account", "Customer", "Vehicle", "Fleet", "build_fleet"]
+__all__ = ["Account", "Customer", "Vehicle", "Fleet", "build_fleet", "installations"]
 
 DIO_DISABLED_SHARE = 0.06
 DORMANT_SHARE = 0.08
@@ -174,6 +176,11 @@ class Fleet:
     def account(self, login: str) -> Account | None:
         """The account with that login, or None."""
         return next((a for a in self.accounts.values() if a.login == login), None)
+
+
+def installations(vehicles: Iterable[Vehicle]) -> dict[int, dt.datetime]:
+    """When each vehicle's box was installed (aware, UTC), by vehicle id."""
+    return {vehicle.id: vehicle.card.box.installed for vehicle in vehicles}
 
 
 def build_fleet(config: SimulatorConfig) -> Fleet:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from .config import SimulatorConfig
-from .fleet import Customer, Vehicle
+from .fleet import Customer, Vehicle, installations
 from .listing import box_object, listed_vehicle
 from .payload import vehicle_object
 from .shapes import iso_instant, optional
@@ -35,7 +35,7 @@ def noncommunicant_list(config: SimulatorConfig, customer: Customer, today: dt.d
         The day of the request (UTC), for ``nbDaysInNC``.
     """
     vehicles = {v.id: v for v in customer.vehicles}
-    silences = silences_of(config.silent_boxes, vehicles, config.clock)
+    silences = silences_of(config.silent_boxes, installations(customer.vehicles), config.clock)
     return [
         _element(config, customer, vehicles[vehicle_id], silence, today)
         for vehicle_id, silence in silences.items()

@@ -18,7 +18,7 @@ import numpy as np
 
 from .clock import DayGrid, day_grid
 from .config import SimulatorConfig
-from .fleet import Vehicle
+from .fleet import Vehicle, installations
 from .silence import recording_bounds, silences_of
 from .usage import MAX_SLOTS, N_EQUIPMENT, DayUse, day_use
 
@@ -81,7 +81,7 @@ def duree_answer(
     list of dict
     """
     grids = [day_grid(start + dt.timedelta(days=k), config.clock) for k in range((end - start).days + 1)]
-    silences = silences_of(config.silent_boxes, {v.id: v for v in vehicles}, config.clock)
+    silences = silences_of(config.silent_boxes, installations(vehicles), config.clock)
     recorded = recording_bounds(silences, [v.id for v in vehicles], grids)
     use = day_use(config.seed, vehicles, grids, union=config.all_dio == "union", recorded=recorded)
     with _collector_paused():

@@ -11,15 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from .clock import DayGrid
-
-if TYPE_CHECKING:
-    from .fleet import Vehicle
 
 __all__ = ["SilentBox", "Silence", "resolve_silence", "silences_of", "recording_bounds", "DAY_TIME"]
 
@@ -122,9 +118,18 @@ def resolve_silence(box: SilentBox, own_installation: dt.datetime, clock: str) -
 
 
 def silences_of(
-    boxes: Sequence[SilentBox], vehicles: Mapping[int, Vehicle], clock: str
+    boxes: Sequence[SilentBox], installations: Mapping[int, dt.datetime], clock: str
 ) -> dict[int, Silence]:
-    """The silent boxes of ``vehicles``, resolved, by vehicle id (others are skipped).
+    """The silent boxes of some vehicles, resolved, by vehicle id (boxes of others are skipped).
+
+    Parameters
+    ----------
+    boxes : sequence of SilentBox
+        The setting.
+    installations : mapping of int to datetime.datetime
+        The vehicles concerned, and when their box was installed (aware).
+    clock : str
+        IANA zone on which a bare day stands for its noon.
 
     Raises
     ------
@@ -132,9 +137,9 @@ def silences_of(
         When a box's last communication comes before its installation.
     """
     return {
-        box.vehicle_id: resolve_silence(box, vehicles[box.vehicle_id].card.box.installed, clock)
+        box.vehicle_id: resolve_silence(box, installations[box.vehicle_id], clock)
         for box in boxes
-        if box.vehicle_id in vehicles
+        if box.vehicle_id in installations
     }
 
 

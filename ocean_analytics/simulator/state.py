@@ -9,7 +9,7 @@ from typing import Any
 from .auth import TokenStore
 from .config import FLEET_SETTINGS, SimulatorConfig
 from .faults import FaultBook
-from .fleet import Fleet, build_fleet
+from .fleet import Fleet, build_fleet, installations
 from .limits import RateLimiter
 from .recording import RequestLog
 from .silence import silences_of
@@ -81,7 +81,7 @@ def _check_silent_boxes(config: SimulatorConfig, fleet: Fleet) -> None:
             f"SimulatorConfig.silent_boxes names vehicle(s) {unknown} that the fleet does not have "
             "(seed, n_customers and vehicles_per_customer make the fleet): pick ids from Simulator.customers"
         )
-    silences_of(config.silent_boxes, fleet.by_vehicle_id, config.clock)
+    silences_of(config.silent_boxes, installations(fleet.by_vehicle_id.values()), config.clock)
 
 
 def _limiter(config: SimulatorConfig) -> RateLimiter | None:
