@@ -25,9 +25,7 @@ from .dates import days_between
 from .errors import InvalidArgumentError
 
 __all__ = [
-    "ENDS_OF",
     "SLOTS_PER_DAY",
-    "SLOT_OF",
     "SLOT_S",
     "Calendar",
     "SlotFault",
@@ -37,22 +35,7 @@ __all__ = [
 
 SLOTS_PER_DAY = 48
 SLOT_S = 1800
-MIDNIGHT_END = SLOTS_PER_DAY
-"""The ``end`` number of midnight at the day's end (``24:00``); ``0`` (``00:00``) is the same time."""
 _NS = 10**9
-
-
-def _slot_text(slot: int) -> str:
-    return f"{slot // 2:02d}:{30 * (slot % 2):02d}"
-
-
-# The two text tables below serve only ``parse/walk.py``, which ``store/records.py``
-# still imports; they go with it.
-SLOT_OF: dict[str, int] = {_slot_text(s): s for s in range(SLOTS_PER_DAY)}
-ENDS_OF: tuple[tuple[str, ...], ...] = (
-    *((_slot_text(s + 1),) for s in range(SLOTS_PER_DAY - 1)),
-    ("00:00", "24:00"),
-)
 
 _DMY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -11,8 +11,7 @@ once, when it is first met.
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -72,7 +71,7 @@ class Numbering:
                 self.day_texts.append(text)
         return list(map(codes.__getitem__, texts))
 
-    def label_list(self, names: list[str], where: Callable[[str, str], Malformed]) -> list[int]:
+    def label_list(self, names: list[str], where: Callable[[str, str], Malformed]) -> Iterator[int]:
         """The number of each label; ``where(label, problem)`` names the first place of a bad one."""
         labels = self.labels
         for name in dict.fromkeys(names):
@@ -81,63 +80,88 @@ class Numbering:
                 if problem:
                     raise where(name, problem)
                 labels[name] = len(labels)
-        return list(map(labels.__getitem__, names))
+        return map(labels.__getitem__, names)
 
 
-@dataclass
+_DTYPES = {
+    "vehicle": np.int64,
+    "period_key": np.int8,
+    "n_days": np.int64,
+    "day_code": np.int64,
+    "all_dio_s": np.int64,
+    "day_sum_s": np.int64,
+    "n_totals": np.int64,
+    "n_halves": np.int64,
+    "total_label": np.int32,
+    "total_s": np.int64,
+    "period_element": np.int64,
+    "period_label": np.int32,
+    "period_s": np.int64,
+    "slot": np.int8,
+    "end": np.int8,
+    "half_label": np.int32,
+    "use_s": np.int16,
+}
+"""The columns of an answer and their dtypes."""
+
+
 class AnswerColumns:
     """The columns of one answer, filled element by element with :meth:`add`.
 
     Per element: ``vehicle`` (its id), ``period_key`` (which of ``PERIOD_KEYS`` it
-    uses) and ``n_days``. Per day element, in order:
-    ``day_code`` (of its text), ``all_dio_s``, ``day_sum_s`` (its totals summed),
-    ``n_totals`` and ``n_halves``. Per day total: ``total_label``, ``total_s``.
-    Per period total: ``period_element`` (its element's number), ``period_label``,
-    ``period_s``. Per half hour: ``slot`` (0..47), ``end`` (0..48),
-    ``half_label``, ``use_s``. Seconds are as the API sent them.
+    uses) and ``n_days``. Per day element, in order: ``day_code`` (of its text),
+    ``all_dio_s``, ``day_sum_s`` (its totals summed), ``n_totals`` and
+    ``n_halves``. Per day total: ``total_label``, ``total_s``. Per period total:
+    ``period_element`` (its element's number), ``period_label``, ``period_s``.
+    Per half hour: ``slot`` (0..47), ``end`` (0..48), ``half_label``, ``use_s``.
+    Seconds are as the API sent them.
+
+    Parameters
+    ----------
+    numbering : Numbering
+        What is numbered across the answers of the parse.
     """
 
-    numbering: Numbering
-    vehicle: array = field(default_factory=lambda: array("q"))
-    n_days: array = field(default_factory=lambda: array("q"))
-    day_code: array = field(default_factory=lambda: array("q"))
-    all_dio_s: array = field(default_factory=lambda: array("q"))
-    day_sum_s: array = field(default_factory=lambda: array("q"))
-    n_totals: array = field(default_factory=lambda: array("q"))
-    n_halves: array = field(default_factory=lambda: array("q"))
-    total_label: array = field(default_factory=lambda: array("q"))
-    total_s: array = field(default_factory=lambda: array("q"))
-    period_key: array = field(default_factory=lambda: array("b"))
-    period_element: array = field(default_factory=lambda: array("q"))
-    period_label: array = field(default_factory=lambda: array("q"))
-    period_s: array = field(default_factory=lambda: array("q"))
-    slot: array = field(default_factory=lambda: array("b"))
-    end: array = field(default_factory=lambda: array("b"))
-    half_label: array = field(default_factory=lambda: array("q"))
-    use_s: array = field(default_factory=lambda: array("h"))
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
+        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in _DTYPES}
 
     def add(self, index: int, element: Element) -> None:
         """Read element number ``index`` of the answer into the columns."""
         vid = self._vehicle(index, element)
         self._period(index, element, vid)
-        days, numbering = element.days, self.numbering
-        self.n_days.append(len(days))
-        self.day_code.extend(numbering.day_code_list(list(map(_DAY, days))))
-        self.all_dio_s.extend(map(_ALL, days))
+        days, numbering, put = element.days, self.numbering, self._put
+        n_days = len(days)
+        put("n_days", [n_days], 1)
+        put("day_code", numbering.day_code_list(list(map(_DAY, days))), n_days)
+        put("all_dio_s", map(_ALL, days), n_days)
         totals = list(map(_TOTALS, days))
-        self.n_totals.extend(map(len, totals))
-        self.day_sum_s.extend(map(sum, map(dict.values, totals)))
+        put("n_totals", map(len, totals), n_days)
+        put("day_sum_s", map(sum, map(dict.values, totals)), n_days)
+        labels = list(chain.from_iterable(totals))
         where = _day_total_place(index, element, vid)
-        self.total_label.extend(numbering.label_list(list(chain.from_iterable(totals)), where))
-        self.total_s.extend(chain.from_iterable(map(dict.values, totals)))
+        put("total_label", numbering.label_list(labels, where), len(labels))
+        put("total_s", chain.from_iterable(map(dict.values, totals)), len(labels))
         lists = list(map(_HALVES, days))
-        self.n_halves.extend(map(len, lists))
+        put("n_halves", map(len, lists), n_days)
         halves = list(chain.from_iterable(lists))
-        self.slot.extend(map(_SLOT_NUMBER, map(_START, halves)))
-        self.end.extend(map(_END_NUMBER, map(_END, halves)))
+        n_halves = len(halves)
+        put("slot", map(_SLOT_NUMBER, map(_START, halves)), n_halves)
+        put("end", map(_END_NUMBER, map(_END, halves)), n_halves)
         where = _half_hour_place(index, element, vid)
-        self.half_label.extend(numbering.label_list(list(map(_LABEL, halves)), where))
-        self.use_s.extend(map(_USE, halves))
+        put("half_label", numbering.label_list(list(map(_LABEL, halves)), where), n_halves)
+        put("use_s", map(_USE, halves), n_halves)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every column as one numpy array."""
+        return {
+            name: np.concatenate(parts) if parts else np.zeros(0, dtype=_DTYPES[name])
+            for name, parts in self._parts.items()
+        }
+
+    def _put(self, name: str, values: Iterable[int], count: int) -> None:
+        """Add ``count`` values to a column."""
+        self._parts[name].append(np.fromiter(values, _DTYPES[name], count))
 
     def _vehicle(self, index: int, element: Element) -> int:
         """The element's vehicle id; its object typed and kept if the vehicle is new."""
@@ -148,7 +172,7 @@ class AnswerColumns:
             raise Malformed(field_, problem, vehicle_id(element.vehicle.get(_ID))) from None
         vid = vehicle.vehicle_id
         self.numbering.vehicles.setdefault(vid, (vehicle, element.vehicle))
-        self.vehicle.append(vid)
+        self._put("vehicle", [vid], 1)
         return vid
 
     def _period(self, index: int, element: Element, vid: int) -> None:
@@ -161,24 +185,17 @@ class AnswerColumns:
                 else f"neither period-total key {first!r} nor {second!r} is present"
             )
             raise Malformed(f"[{index}].{first}", problem + ": one is expected", vid)
-        self.period_key.append(element.period is msgspec.UNSET)
-        key = PERIOD_KEYS[self.period_key[-1]]
+        which = int(element.period is msgspec.UNSET)
+        self._put("period_key", [which], 1)
+        key = PERIOD_KEYS[which]
 
         def where(label: str, problem: str) -> Malformed:
             return Malformed(f"[{index}].{key}[{describe(label)}]", problem, vid)
 
-        self.period_label.extend(self.numbering.label_list(list(totals), where))
-        self.period_s.extend(totals.values())
-        self.period_element.extend([index] * len(totals))
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Every column as a numpy array (a view of the array, not a copy)."""
-        return {
-            name: np.frombuffer(getattr(self, name), dtype=getattr(self, name).typecode) for name in _COLUMNS
-        }
-
-
-_COLUMNS = [name for name in AnswerColumns.__dataclass_fields__ if name != "numbering"]
+        n_totals = len(totals)
+        self._put("period_label", self.numbering.label_list(list(totals), where), n_totals)
+        self._put("period_s", totals.values(), n_totals)
+        self._put("period_element", [index] * n_totals, n_totals)
 
 
 def _day_total_place(index: int, element: Element, vid: int) -> Callable[[str, str], Malformed]:
