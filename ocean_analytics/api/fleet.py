@@ -1,24 +1,73 @@
-"""Which vehicles to ask for: the whole fleet, or the vehicles behind some plates.
+"""Which vehicles to ask for: the whole fleet, or the vehicles behind some plates; and the
+fleet's vehicles with their site, fleet number, make and model.
 
-Analysts know their trucks by plate; the usage service wants vehicle ids.
+Analysts know their trucks by plate; the usage service wants vehicle ids. The fleet
+listing (``GET /restapi/vehicule_engin/vehicles``) nests each vehicle beside its box,
+driver and entity, as the platform's documentation shows it (``api/schema/fleet.py``).
+Only the vehicle's id, plate, fleet number, make and model and its entity are read:
+never the driver's personal data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import msgspec
 import orjson
 
-from .client import OceanClient
 from ..errors import InvalidArgumentError, MalformedResponseError, NotFoundError
+from .client import OceanClient
+from .decoding import decode_answer
 from .responses import json_list_complete, not_a_list_error
+from .schema.fleet import EntityList, ListingElement, element_vehicle_id
 
-__all__ = ["VEHICLES_PATH", "IDS_FROM_PLATES_PATH", "list_fleet", "resolve_plates", "check_vehicle_ids",
-           "check_plates"]
+__all__ = [
+    "VEHICLES_PATH",
+    "IDS_FROM_PLATES_PATH",
+    "ENTITIES_PATH",
+    "FleetVehicle",
+    "read_fleet",
+    "fleet_from_listing",
+    "list_fleet",
+    "read_entities",
+    "entities_from_answer",
+    "resolve_plates",
+    "check_vehicle_ids",
+    "check_plates",
+]
 
 VEHICLES_PATH = "/restapi/vehicule_engin/vehicles"
 IDS_FROM_PLATES_PATH = "/restapi/vehicule_engin/ids-from-immats"
+ENTITIES_PATH = "/restapi/mobility/v1/entities"
 _PLATES_PER_REQUEST = 100
+
+
+class FleetVehicle(msgspec.Struct, frozen=True):
+    """One vehicle of the fleet listing, as the toolkit keeps it.
+
+    Attributes
+    ----------
+    vehicle_id : int
+        The vehicle id the usage service takes.
+    plate : str or None
+        Its plate (None when the listing has none).
+    entity_id : int or None
+        The entity (agency, depot, site) it belongs to, None when it has none.
+    entity_name : str or None
+        That entity's name.
+    fleet_number : str or None
+        The customer's own number for it (``numeroParc``).
+    make, model : str or None
+        Its make and model.
+    """
+
+    vehicle_id: int
+    plate: str | None
+    entity_id: int | None
+    entity_name: str | None
+    fleet_number: str | None
+    make: str | None
+    model: str | None
 
 
 def check_vehicle_ids(vehicle_ids: Iterable[int] | None) -> list[int] | None:
@@ -71,29 +120,81 @@ def check_plates(plates: Iterable[str] | None) -> list[str] | None:
     return list(dict.fromkeys(p.strip() for p in values))
 
 
+def read_fleet(client: OceanClient) -> list[FleetVehicle]:
+    """Every vehicle of the client's customer, in the server's order.
+
+    Raises
+    ------
+    MalformedResponseError
+        When the answer is not the documented listing, naming the element, its vehicle
+        and the field; or when it lists a vehicle twice.
+    """
+    body = client.get(VEHICLES_PATH, complete=json_list_complete)
+    error = not_a_list_error(body, VEHICLES_PATH, client.redact)
+    if error:
+        raise error
+    return fleet_from_listing(body)
+
+
+def fleet_from_listing(body: bytes) -> list[FleetVehicle]:
+    """The vehicles of a fleet listing's body (no request): see :func:`read_fleet`.
+
+    Empty texts (a plate, a fleet number written ``""``) read as None.
+    """
+    listing = decode_answer(body, list[ListingElement], VEHICLES_PATH, element_vehicle_id)
+    vehicles, seen = [], {}
+    for position, element in enumerate(listing):
+        vehicle, entity = element.vehicle, element.entity
+        if vehicle.id in seen:
+            raise MalformedResponseError(
+                f"GET {VEHICLES_PATH}: elements [{seen[vehicle.id]}] and [{position}] both list vehicle "
+                f"{vehicle.id}. Send this answer to your Ocean contact.",
+                field=f"[{position}].vehicle.id",
+                vehicle_id=vehicle.id,
+                endpoint=VEHICLES_PATH,
+            )
+        seen[vehicle.id] = position
+        vehicles.append(
+            FleetVehicle(
+                vehicle_id=vehicle.id,
+                plate=vehicle.plate or None,
+                entity_id=entity.id if entity else None,
+                entity_name=(entity.name or None) if entity else None,
+                fleet_number=vehicle.fleet_number or None,
+                make=vehicle.make or None,
+                model=vehicle.model or None,
+            )
+        )
+    return vehicles
+
+
 def list_fleet(client: OceanClient) -> dict[int, str | None]:
     """Every vehicle of the client's customer: ``{vehicle_id: plate}``, in the server's order.
 
     Raises
     ------
     MalformedResponseError
-        When the answer is not a list of vehicles with an integer ``id``.
+        As :func:`read_fleet`.
     """
-    body = client.get(VEHICLES_PATH, complete=json_list_complete)
-    error = not_a_list_error(body, VEHICLES_PATH, client.redact)
-    if error:
-        raise error
-    listing = _decode(body, VEHICLES_PATH)
-    fleet: dict[int, str | None] = {}
-    for position, item in enumerate(listing):
-        vid = item.get("id") if isinstance(item, dict) else None
-        if isinstance(vid, bool) or not isinstance(vid, int):
-            raise MalformedResponseError(
-                f"{VEHICLES_PATH}: element [{position}] has no integer 'id' ({item!r:.120}).",
-                field=f"[{position}].id")
-        plate = item.get("immatriculation")
-        fleet[vid] = plate if isinstance(plate, str) and plate else None
-    return fleet
+    return {vehicle.vehicle_id: vehicle.plate for vehicle in read_fleet(client)}
+
+
+def read_entities(client: OceanClient) -> dict[int, str | None]:
+    """The customer's entities (agencies, depots, sites): ``{entity_id: name}``.
+
+    Raises
+    ------
+    MalformedResponseError
+        When the answer is not ``{"entities": [{"id", "nom"}]}``, naming the field.
+    """
+    return entities_from_answer(client.get(ENTITIES_PATH))
+
+
+def entities_from_answer(body: bytes) -> dict[int, str | None]:
+    """The entities of a ``mobility/v1/entities`` body (no request): see :func:`read_entities`."""
+    return {
+        entity.id: entity.name or None for entity in decode_answer(body, EntityList, ENTITIES_PATH).entities
+    }
 
 
 def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
@@ -109,12 +210,7 @@ def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
     """
     found: dict[str, int] = {}
     for k in range(0, len(plates), _PLATES_PER_REQUEST):
-        chunk = plates[k:k + _PLATES_PER_REQUEST]
-        answer = _decode(client.get(IDS_FROM_PLATES_PATH, {"immatriculations": chunk}), IDS_FROM_PLATES_PATH)
-        if not isinstance(answer, dict):
-            raise MalformedResponseError(
-                f"{IDS_FROM_PLATES_PATH} answered {type(answer).__name__}, not {{plate: id}}.", field="{}")
-        found.update(_plate_ids(answer))
+        found.update(_plate_ids(_ids_answer(client, plates[k : k + _PLATES_PER_REQUEST])))
     unknown = [p for p in plates if _normal(p) not in found]
     if unknown:  # written another way ('ab 123 cd')? match them against the fleet's own plates
         found.update({_normal(plate): vid for vid, plate in list_fleet(client).items() if plate})
@@ -122,8 +218,24 @@ def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
     if unknown:
         raise NotFoundError(
             f"Unknown plate(s) for this customer: {', '.join(unknown)}. Check the spelling "
-            "(e.g. 'AB-123-CD') and customer_id.", endpoint=IDS_FROM_PLATES_PATH)
+            "(e.g. 'AB-123-CD') and customer_id.",
+            endpoint=IDS_FROM_PLATES_PATH,
+        )
     return {found[_normal(p)]: p for p in plates}
+
+
+def _ids_answer(client: OceanClient, plates: list[str]) -> dict:
+    """``{plate: id}`` for those of ``plates`` the server knows; a 404 (none known) is ``{}``."""
+    try:
+        body = client.get(IDS_FROM_PLATES_PATH, {"immatriculations": plates})
+    except NotFoundError:
+        return {}
+    answer = _decode(body, IDS_FROM_PLATES_PATH)
+    if not isinstance(answer, dict):
+        raise MalformedResponseError(
+            f"{IDS_FROM_PLATES_PATH} answered {type(answer).__name__}, not {{plate: id}}.", field="{}"
+        )
+    return answer
 
 
 def _plate_ids(answer: dict) -> dict[str, int]:
@@ -131,7 +243,8 @@ def _plate_ids(answer: dict) -> dict[str, int]:
     for plate, vid in answer.items():
         if isinstance(vid, bool) or not isinstance(vid, int):
             raise MalformedResponseError(
-                f"{IDS_FROM_PLATES_PATH}: plate {plate!r} maps to {vid!r}, not an integer id.", field=plate)
+                f"{IDS_FROM_PLATES_PATH}: plate {plate!r} maps to {vid!r}, not an integer id.", field=plate
+            )
         ids[_normal(plate)] = vid
     return ids
 
@@ -145,5 +258,6 @@ def _decode(body: bytes, path: str):
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise MalformedResponseError(f"{path} answered something that is not JSON ({exc}).",
-                                     endpoint=path) from exc
+        raise MalformedResponseError(
+            f"{path} answered something that is not JSON ({exc}).", endpoint=path
+        ) from exc
