@@ -16,7 +16,6 @@ import orjson
 import pandas as pd
 
 import ocean_analytics as oa
-from ocean_analytics.parse import fast as parse_fast, scan as parse_scan
 
 Contender = Callable[[bytes, dt.date, dt.date], object]
 
@@ -24,18 +23,6 @@ Contender = Callable[[bytes, dt.date, dt.date], object]
 def floor(text: bytes, start: dt.date, end: dt.date) -> object:
     """``orjson.loads`` alone: decoding the JSON, nothing more."""
     return orjson.loads(text)
-
-
-def floor_paused(text: bytes, start: dt.date, end: dt.date) -> object:
-    """``orjson.loads`` with Python's cyclic garbage collector paused, as
-    ``parse_usage`` pauses it while it decodes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return orjson.loads(text)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def peer(text: bytes, start: dt.date, end: dt.date) -> object:
@@ -58,31 +45,14 @@ def peer(text: bytes, start: dt.date, end: dt.date) -> object:
 
 
 def ours(text: bytes, start: dt.date, end: dt.date) -> object:
-    """``oa.parse_usage``: the five frames of :class:`ocean_analytics.Usage` (with numba
-    installed, the half-hour lists and the days are read by compiled passes)."""
+    """``oa.parse_usage``: the five frames of :class:`ocean_analytics.Usage`, from the bytes."""
     return oa.parse_usage(text, start=start, end=end)
 
 
-def ours_without_numba(text: bytes, start: dt.date, end: dt.date) -> object:
-    """``oa.parse_usage`` as it runs where numba is not installed: the half-hour lists
-    read by array operations (``parse_scan``), the days decoded and walked."""
-    readers = parse_fast.half_hour_reader, parse_fast.day_reader
-    parse_fast.half_hour_reader, parse_fast.day_reader = (lambda: parse_scan.scan_lists), (lambda: None)
-    try:
-        return oa.parse_usage(text, start=start, end=end)
-    finally:
-        parse_fast.half_hour_reader, parse_fast.day_reader = readers
+CONTENDERS: dict[str, Contender] = {"floor": floor, "peer": peer, "ours": ours}
 
 
-CONTENDERS: dict[str, Contender] = {
-    "floor": floor, "floor_paused": floor_paused, "peer": peer, "ours": ours,
-    "ours_without_numba": ours_without_numba,
-}
-
-
-def best_times(
-    text: bytes, start: dt.date, end: dt.date, rounds: dict[str, int]
-) -> dict[str, float]:
+def best_times(text: bytes, start: dt.date, end: dt.date, rounds: dict[str, int]) -> dict[str, float]:
     """The best wall-clock time, in seconds, of each contender over interleaved rounds.
 
     Parameters

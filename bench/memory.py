@@ -1,8 +1,8 @@
 """Peak memory of each contender, each in a fresh process, and the bytes a ``half_hours`` row takes.
 
 Method: a child process imports everything, reads the payload from a file,
-runs the contender once on a two-day answer (what it loads once per process,
-such as numba's compiled readers, then counts with the imports), collects
+runs the contender once on a two-day answer (what it loads once per process
+then counts with the imports), collects
 garbage and resets its peak resident set to the current one (Linux:
 ``5`` written to ``/proc/self/clear_refs``), so that a transient peak of the
 imports cannot hide what follows; the peak (``VmHWM`` of ``/proc/self/status``)
@@ -18,6 +18,7 @@ Run as ``python bench/memory.py CONTENDER PAYLOAD_FILE START END`` (the child).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import re
@@ -35,9 +36,7 @@ _KIB = 1024
 _STATUS, _CLEAR_REFS = Path("/proc/self/status"), Path("/proc/self/clear_refs")
 
 
-def peak_rises_mb(
-    names: list[str], payload_file: Path, start: dt.date, end: dt.date
-) -> dict[str, float]:
+def peak_rises_mb(names: list[str], payload_file: Path, start: dt.date, end: dt.date) -> dict[str, float]:
     """How far each contender raises the peak memory of a fresh process, in MB (2**20 bytes).
 
     The children run one after the other, so that they do not compete for memory.
@@ -74,7 +73,7 @@ def _child(name: str, payload_file: str, start: str, end: str) -> None:
 
 def _small_answer() -> bytes:
     """Two days of one vehicle: run once before measuring, so that what a contender loads
-    once per process (numba's compiled readers) is in the baseline, like the imports."""
+    once per process (lazily imported modules) is in the baseline, like the imports."""
     from ocean_analytics.simulator import Simulator, SimulatorConfig
 
     simulator = Simulator(SimulatorConfig(n_customers=1, vehicles_per_customer=1))
@@ -84,10 +83,8 @@ def _small_answer() -> bytes:
 
 def _reset_peak() -> None:
     """Make the peak resident set the current one (Linux; elsewhere the peak stays)."""
-    try:
+    with contextlib.suppress(OSError):
         _CLEAR_REFS.write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_kib() -> int:

@@ -15,11 +15,8 @@ import pytest
 RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 ROWS = [
     "orjson.loads (the floor)",
-    "orjson.loads, garbage collector paused",
-    "parse_usage / orjson.loads with the collector paused",
     "json.loads + json_normalize + to_datetime (the peer)",
     "oa.parse_usage, five frames",
-    "oa.parse_usage without numba (array reader, days walked)",
     "peer / parse_usage",
     "peak memory rise, orjson.loads",
     "peak memory rise, peer",
@@ -35,7 +32,7 @@ ROWS = [
 @pytest.mark.slow
 def test_the_quick_benchmark_prints_its_table():
     done = subprocess.run(
-        [sys.executable, str(RUN), "--quick"], capture_output=True, text=True, timeout=180
+        [sys.executable, str(RUN), "--quick"], check=False, capture_output=True, text=True, timeout=180
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
