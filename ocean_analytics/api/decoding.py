@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 _ELEMENT = re.compile(r"^\[(\d+)\]")
+_MISSING = re.compile(r"^Object missing required field `(?P<key>[^`]+)`$")
 _HINT = (
     "The answer does not have the shape the platform's documentation shows: save it and send it "
     "with this message to your Ocean contact."
@@ -70,6 +71,10 @@ def _malformed(
 ) -> MalformedResponseError:
     found = _AT.match(str(error))
     reason, path = found["reason"], found["path"] or ""
+    missing = _MISSING.match(reason)
+    if missing:
+        path += f".{missing['key']}"
+    path = path.removeprefix(".")
     element = _ELEMENT.match(path)
     vehicle_id = None
     if element and vehicle_of is not None:

@@ -148,7 +148,7 @@ def fleet_from_listing(body: bytes) -> list[FleetVehicle]:
         if vehicle.id in seen:
             raise MalformedResponseError(
                 f"GET {VEHICLES_PATH}: elements [{seen[vehicle.id]}] and [{position}] both list vehicle "
-                f"{vehicle.id}. Send this answer to your Ocean contact.",
+                f"{vehicle.id} (at [{position}].vehicle.id). Send this answer to your Ocean contact.",
                 field=f"[{position}].vehicle.id",
                 vehicle_id=vehicle.id,
                 endpoint=VEHICLES_PATH,
