@@ -14,6 +14,7 @@ from collections import defaultdict
 import pytest
 
 import ocean_analytics as oa
+from cassette_scrub import PLACEHOLDER_PERSON
 from ocean_analytics.api.client import OceanClient, RetryPolicy
 
 USAGE = "/restapi/dioUtilisation/duree"
@@ -61,9 +62,13 @@ def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording)
     got = usage.daily.groupby(["vehicle_id", "equipment"], observed=True)["use_s"].sum()
     assert dict(got.items()) == dict(seconds)
     assert len(usage.half_hours) == half_hours
-    assert sorted(usage.vehicles["vehicle_id"]) == sorted(v["id"] for v in fleet)
+    # the listing as documented: the vehicle nested in each element
+    assert sorted(usage.vehicles["vehicle_id"]) == sorted(e["vehicle"]["id"] for e in fleet)
     assert dict(zip(usage.vehicles["vehicle_id"], usage.vehicles["plate"])) == {
-        v["id"]: v["immatriculation"] for v in fleet}
+        e["vehicle"]["id"]: e["vehicle"]["immatriculation"] for e in fleet}
+    assert all("id" not in e and "immatriculation" not in e for e in fleet)
+    drivers = [e["chauffeur"] for e in fleet if e["chauffeur"]]  # recorded without their names
+    assert drivers and {v for d in drivers for v in d.values() if isinstance(v, str)} == {PLACEHOLDER_PERSON}
     assert all(len(d) == 42 for d in days.values())  # the simulator lists idle days: 20/09 to 31/10
     assert usage.daily["date"].nunique() == 42
 
