@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 
 import orjson
 import pandas as pd
 import pytest
+from fixtures.ocean_payloads import day, doc_example, element, expected, half
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
-from fixtures.ocean_payloads import day, doc_example, element, expected, half
 from ocean_analytics import frames
+from ocean_analytics.parse.parser import UsageParser
+from ocean_analytics.simulator import Simulator, SimulatorConfig
 
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
 LABELS = ["Grue", "Benne"]
@@ -42,9 +46,7 @@ def crane_truck(key: str = "totalUsePerEquipementForPeriod") -> dict:
 
 def idle_truck() -> dict:
     """Vehicle 5: one day listed with nothing used, no equipment anywhere."""
-    return element(
-        5, [day("01/10/2024", [], totals={}, all_s=0)], period={}, description="Tracteur"
-    )
+    return element(5, [day("01/10/2024", [], totals={}, all_s=0)], period={}, description="Tracteur")
 
 
 def two_trucks() -> list:
@@ -131,9 +133,7 @@ def test_equipment_categories_are_one_sorted_set_in_every_frame():
 
 
 def test_frames_carry_the_provenance():
-    usage = oa.parse_usage(
-        two_trucks(), start=dt.date(2024, 10, 1), end="2024-10-03", api_tz="Europe/Paris"
-    )
+    usage = oa.parse_usage(two_trucks(), start=dt.date(2024, 10, 1), end="2024-10-03", api_tz="Europe/Paris")
     for name in FRAMES:
         assert getattr(usage, name).attrs == {
             "start": "2024-10-01",
@@ -290,3 +290,170 @@ def test_bad_arguments_are_refused_before_parsing(arguments):
 def test_a_payload_of_no_answer_type_is_a_bad_argument():
     with pytest.raises(oa.InvalidArgumentError, match="set"):
         oa.parse_usage({1, 2}, **PERIOD)
+
+
+HALF_KEYS = ("end", "libelleEquipement", "start", "useDuration")
+DAY_KEYS = ("dailyDurationSecForAllDio", "day", "dayTotalUsePerEquipement", "usePerHalfHour")
+TWO_DAYS = {"start": "2024-10-01", "end": "2024-10-02"}
+GRUE = "Grue bétonnière"
+
+
+def midnight_answer() -> list:
+    """Vehicle 12 over 01-02/10/2024: 1 to 4 digits, a zero, both ends of midnight; vehicle 5 idle."""
+    first = day(
+        "01/10/2024",
+        [
+            half("00:00", GRUE, 5),
+            half("08:00", GRUE, 60),
+            half("08:00", "PTO 1", 600),
+            half("08:30", "PTO 1", 0),
+            half("23:30", GRUE, 1800, end="24:00"),
+        ],
+    )
+    second = day("02/10/2024", [half("23:30", "PTO 1", 1799)])
+    return [element(12, [first, second], description="Porteur"), element(5, [], period={})]
+
+
+def assert_midnight_frames(usage: oa.Usage) -> None:
+    """The frames of :func:`midnight_answer`, worked out from it by hand."""
+    halves = usage.half_hours
+    assert halves["use_s"].tolist() == [5, 60, 600, 1800, 1799]
+    assert halves["equipment"].astype(str).tolist() == [GRUE, GRUE, "PTO 1", GRUE, "PTO 1"]
+    assert halves["start"].dt.strftime("%d %H:%M").tolist() == [
+        "01 00:00",
+        "01 08:00",
+        "01 08:00",
+        "01 23:30",
+        "02 23:30",
+    ]
+    assert halves["end"].iloc[3] == pd.Timestamp("2024-10-02 00:00", tz="UTC")
+    # day totals default to the sums of the half hours: 01/10 Grue 5 + 60 + 1800, PTO 600 + 0
+    assert usage.vehicle_days["all_dio_s"].tolist() == [0, 0, 2465, 1799]
+    assert usage.vehicle_days["equipment_sum_s"].tolist() == [0, 0, 2465, 1799]
+    assert usage.daily["use_s"].tolist() == [1865, 600, 0, 1799]  # 01/10 Grue, PTO 1; 02/10 both
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(HALF_KEYS)), ids="-".join)
+def test_every_key_order_of_the_half_hours_reads_the_same(order):
+    answer = midnight_answer()
+    for one_day in answer[0]["dailyDioUtilisation"]:
+        one_day["usePerHalfHour"] = [{key: h[key] for key in order} for h in one_day["usePerHalfHour"]]
+    assert_midnight_frames(oa.parse_usage(orjson.dumps(answer), **TWO_DAYS))
+
+
+@pytest.mark.parametrize(
+    "order", list(itertools.permutations(DAY_KEYS)), ids=lambda o: "-".join(k[:4] for k in o)
+)
+def test_every_key_order_of_the_days_reads_the_same(order):
+    answer = midnight_answer()
+    days = answer[0]["dailyDioUtilisation"]
+    answer[0]["dailyDioUtilisation"] = [{key: d[key] for key in order} for d in days]
+    assert_midnight_frames(oa.parse_usage(orjson.dumps(answer), **TWO_DAYS))
+
+
+@pytest.mark.parametrize("indent", [None, 2], ids=["spaces", "indented"])
+def test_json_with_spaces_or_indented_reads_the_same(indent):
+    assert_midnight_frames(oa.parse_usage(json.dumps(midnight_answer(), indent=indent), **TWO_DAYS))
+
+
+@pytest.mark.parametrize(
+    "label", ['PTO "1"', "PTO [1]", "PTO {1}", "PTO}", "PTO\x011", "PTO\t1", "P,T:O"], ids=repr
+)
+def test_labels_with_escapes_brackets_and_separators_are_kept_as_written(label):
+    answer = midnight_answer()
+    answer[0]["dailyDioUtilisation"][1] = day("02/10/2024", [half("23:30", label, 1799)])
+    usage = oa.parse_usage(orjson.dumps(answer), **TWO_DAYS)
+    assert usage.half_hours["equipment"].astype(str).iloc[-1] == label
+    assert usage.half_hours["use_s"].tolist() == [5, 60, 600, 1800, 1799]
+
+
+def test_an_escaped_label_is_the_same_label():
+    text = orjson.dumps(midnight_answer())
+    spelled = b'"libelleEquipement":"PTO 1","useDuration":1799'
+    assert spelled in text
+    usage = oa.parse_usage(text.replace(spelled, spelled.replace(b" ", b"\\u0020", 1)), **TWO_DAYS)
+    assert list(usage.daily["equipment"].cat.categories) == [GRUE, "PTO 1"]
+    assert_midnight_frames(usage)
+
+
+def test_a_half_hour_list_in_the_vehicle_object_is_not_taken_for_a_days():
+    answer = midnight_answer()
+    answer[0]["vehicle"] = {"usePerHalfHour": [half("12:00", "PTO 1", 900)], **answer[0]["vehicle"]}
+    usage = oa.parse_usage(orjson.dumps(answer), **TWO_DAYS)
+    assert_midnight_frames(usage)
+    assert "use_per_half_hour" not in usage.vehicles.columns  # a list is no scalar field
+
+
+def test_empty_answers_among_others_add_nothing():
+    idle = element(5, [day("01/10/2024", [], totals={}, all_s=0)], period={})
+    usage = oa.parse_usage([b"[]", orjson.dumps([idle]), []], **TWO_DAYS)
+    assert usage.half_hours.empty and usage.daily.empty
+    assert usage.vehicles["vehicle_id"].tolist() == [5]
+    assert usage.vehicle_days["all_dio_s"].tolist() == [0, 0]
+
+
+def repeated_key_text() -> bytes:
+    text = orjson.dumps([element(12, [day("01/10/2024", [], totals={"Grue": 1}, all_s=600)])])
+    assert text.count(b'{"Grue":1}') == 2  # the day totals and the period totals
+    return text.replace(b'{"Grue":1}', b'{"Grue":100,"Grue":600}')
+
+
+@pytest.mark.parametrize("form", ["bytes", "decoded"])
+def test_a_key_repeated_in_day_totals_reads_the_last_one(form):
+    text = repeated_key_text()
+    payload = text if form == "bytes" else orjson.loads(text)
+    usage = oa.parse_usage(payload, start="2024-10-01", end="2024-10-01")
+    assert usage.daily["use_s"].tolist() == [600]
+    assert usage.vehicle_days["equipment_sum_s"].tolist() == [600]
+    assert usage.period["use_s"].tolist() == [600]
+
+
+SETTINGS = [
+    {},
+    {"list_zero_slots": True, "day_format": "yyyy-MM-dd"},
+    {"list_idle_days": False, "period_key": "totalUserPerEquipementForPeriod"},
+    {"clock": "Europe/Paris"},
+]
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: ",".join(s) or "defaults")
+@pytest.mark.parametrize("start, end", [("2024-03-28", "2024-04-02"), ("2024-10-24", "2024-10-29")])
+def test_bytes_and_decoded_lists_give_identical_frames(settings, start, end):
+    simulator = Simulator(SimulatorConfig(n_customers=1, vehicles_per_customer=8, **settings))
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    answer = simulator.answer(simulator.customers[0].id, None, first, last)
+    period = {"start": start, "end": end, "api_tz": settings.get("clock", "UTC")}
+    from_bytes = oa.parse_usage(orjson.dumps(answer), **period)
+    from_lists = oa.parse_usage(answer, **period)
+    for name in FRAMES:
+        assert_frame_equal(getattr(from_bytes, name), getattr(from_lists, name))
+    raw = [
+        h["useDuration"]
+        for e in answer
+        for d in e["dailyDioUtilisation"]
+        for h in d["usePerHalfHour"]
+        if h["useDuration"] > 0
+    ]
+    assert len(raw) > 100
+    assert len(from_bytes.half_hours) == len(raw)
+    assert from_bytes.half_hours["use_s"].sum() == sum(raw)
+
+
+def test_the_parser_fed_answer_by_answer_gives_what_parse_usage_gives():
+    texts = [orjson.dumps([crane_truck()]), orjson.dumps([idle_truck()])]
+    parser = UsageParser(**PERIOD)
+    for text in texts:
+        parser.feed(text)
+    fed = parser.finish(plates={12: "AB-123-CD"})
+    whole = oa.parse_usage(two_trucks(), **PERIOD, plates={12: "AB-123-CD"})
+    for name in FRAMES:
+        assert_frame_equal(getattr(fed, name), getattr(whole, name))
+
+
+def test_a_malformed_answer_fed_is_raised_by_finish_with_its_rank():
+    parser = UsageParser(**PERIOD)
+    for text in (orjson.dumps([crane_truck()]), b"<html>gateway</html>", b"[]"):
+        parser.feed(text)
+    with pytest.raises(oa.MalformedResponseError, match="HTML error page") as caught:
+        parser.finish()
+    assert "answer 2 of 3" in str(caught.value)

@@ -6,10 +6,10 @@ import warnings
 
 import pandas as pd
 import pytest
+from fixtures.ocean_payloads import day, element, expected, half, slot_end
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
-from fixtures.ocean_payloads import day, element, expected, half, slot_end
 from ocean_analytics import frames
 
 SPRING = {"start": "2024-03-31", "end": "2024-03-31", "api_tz": "Europe/Paris"}
@@ -68,7 +68,7 @@ def test_a_slot_that_does_not_exist_in_spring_is_malformed(slot):
 
 def test_a_spring_day_total_longer_than_23_hours_is_malformed():
     answer = one_day("31/03/2024", [], totals={"Grue": 84_600})
-    with pytest.raises(oa.MalformedResponseError, match="0..82800"):
+    with pytest.raises(oa.MalformedResponseError, match=r"0\.\.82800"):
         oa.parse_usage(answer, **SPRING)
 
 

@@ -6,9 +6,9 @@ import copy
 
 import orjson
 import pytest
+from fixtures.ocean_payloads import PERIOD_KEY, day, element, half
 
 import ocean_analytics as oa
-from fixtures.ocean_payloads import PERIOD_KEY, day, element, half
 
 PERIOD = {"start": "2024-10-01", "end": "2024-10-03"}
 MISSING = object()  # "delete this key"
@@ -44,18 +44,18 @@ def mutated(path: list, value: object) -> list:
 CASES = [
     # useDuration: an int in 0..1800, nothing else (900.0 is refused too)
     *[
-        (HALF + ["useDuration"], value, f"{H}.useDuration", 12, "02/10/2024")
+        ([*HALF, "useDuration"], value, f"{H}.useDuration", 12, "02/10/2024")
         for value in (1801, -1, 900.5, 900.0, True, "900", None, MISSING)
     ],
-    *[(HALF + [key], MISSING, f"{H}.{key}", 12, "02/10/2024") for key in ("start", "end")],
-    (HALF + ["libelleEquipement"], MISSING, f"{H}.libelleEquipement", 12, "02/10/2024"),
+    *[([*HALF, key], MISSING, f"{H}.{key}", 12, "02/10/2024") for key in ("start", "end")],
+    ([*HALF, "libelleEquipement"], MISSING, f"{H}.libelleEquipement", 12, "02/10/2024"),
     *[
-        (HALF + ["start"], value, f"{H}.start", 12, "02/10/2024")
+        ([*HALF, "start"], value, f"{H}.start", 12, "02/10/2024")
         for value in ("08:15", "8:00", "24:00", "10:00:00", 1000, None)
     ],
-    *[(HALF + ["end"], value, f"{H}.end", 12, "02/10/2024") for value in ("11:00", "10:00", None)],
+    *[([*HALF, "end"], value, f"{H}.end", 12, "02/10/2024") for value in ("11:00", "10:00", None)],
     *[
-        (HALF + ["libelleEquipement"], value, f"{H}.libelleEquipement", 12, "02/10/2024")
+        ([*HALF, "libelleEquipement"], value, f"{H}.libelleEquipement", 12, "02/10/2024")
         for value in ("", "   ", None, 5, ["Grue"])
     ],
     (HALF, "10:00", H, 12, "02/10/2024"),
@@ -67,13 +67,13 @@ CASES = [
         "02/10/2024",
     ),
     *[
-        (DAY + ["usePerHalfHour"], value, f"{D}.usePerHalfHour", 12, "02/10/2024")
+        ([*DAY, "usePerHalfHour"], value, f"{D}.usePerHalfHour", 12, "02/10/2024")
         for value in (None, MISSING, {})
     ],
     # day totals: an object of label -> int seconds in 0..86400
     *[
         (
-            DAY + ["dayTotalUsePerEquipement"],
+            [*DAY, "dayTotalUsePerEquipement"],
             value,
             f"{D}.dayTotalUsePerEquipement",
             12,
@@ -83,7 +83,7 @@ CASES = [
     ],
     *[
         (
-            DAY + ["dayTotalUsePerEquipement"],
+            [*DAY, "dayTotalUsePerEquipement"],
             {"Grue": value},
             f'{D}.dayTotalUsePerEquipement["Grue"]',
             12,
@@ -92,7 +92,7 @@ CASES = [
         for value in ("3600", -5, 86_401, 3600.0, None, False)
     ],
     (
-        DAY + ["dayTotalUsePerEquipement"],
+        [*DAY, "dayTotalUsePerEquipement"],
         {"": 60},
         f'{D}.dayTotalUsePerEquipement[""]',
         12,
@@ -100,7 +100,7 @@ CASES = [
     ),
     *[
         (
-            DAY + ["dailyDurationSecForAllDio"],
+            [*DAY, "dailyDurationSecForAllDio"],
             value,
             f"{D}.dailyDurationSecForAllDio",
             12,
@@ -110,7 +110,7 @@ CASES = [
     ],
     # the day: dd/MM/yyyy or ISO, inside the period, once per vehicle
     *[
-        (DAY + ["day"], value, f"{D}.day", 12, shown)
+        ([*DAY, "day"], value, f"{D}.day", 12, shown)
         for value, shown in [
             ("string", "string"),
             ("2024/10/02", "2024/10/02"),
@@ -124,7 +124,7 @@ CASES = [
             ("01/10/2024", "01/10/2024"),
         ]
     ],
-    (DAY + ["day"], MISSING, f"{D}.day", 12, None),
+    ([*DAY, "day"], MISSING, f"{D}.day", 12, None),
     (DAY, 5, D, 12, None),
     *[
         ([1, "dailyDioUtilisation"], value, "[1].dailyDioUtilisation", 12, None)
@@ -133,14 +133,14 @@ CASES = [
     # the vehicle object
     *[(VEHICLE, value, "[1].vehicle", None, None) for value in (MISSING, None, [12])],
     *[
-        (VEHICLE + ["id"], value, "[1].vehicle.id", None, None)
+        ([*VEHICLE, "id"], value, "[1].vehicle.id", None, None)
         for value in (MISSING, "12", -1, 2**31, True, 12.0, None)
     ],
-    (VEHICLE + ["description"], 5, "[1].vehicle.description", 12, None),
-    (VEHICLE + ["dioEnabled"], "yes", "[1].vehicle.dioEnabled", 12, None),
-    (VEHICLE + ["libelleTypeAsset"], "Porteur", "[1].vehicle.libelleTypeAsset", 12, None),
+    ([*VEHICLE, "description"], 5, "[1].vehicle.description", 12, None),
+    ([*VEHICLE, "dioEnabled"], "yes", "[1].vehicle.dioEnabled", 12, None),
+    ([*VEHICLE, "libelleTypeAsset"], "Porteur", "[1].vehicle.libelleTypeAsset", 12, None),
     (
-        VEHICLE + ["libelleTypeAsset"],
+        [*VEHICLE, "libelleTypeAsset"],
         {"libelle": 3},
         "[1].vehicle.libelleTypeAsset.libelle",
         12,
@@ -216,6 +216,7 @@ BODIES = [
     (b"[1,]", "not JSON"),
     (b"[1] trailing", "not JSON"),
     (b"[\xff]", "not JSON"),
+    (b'[{"vehicle":{"id":1,"x":1e400}}]', "number out of range"),
 ]
 
 
@@ -242,3 +243,98 @@ def test_the_element_that_is_not_an_object_in_a_decoded_answer():
 def test_a_bad_answer_among_several_names_its_rank():
     with pytest.raises(oa.MalformedResponseError, match="answer 3 of 3"):
         oa.parse_usage([b"[]", "[]", b"<html>gateway</html>"], **PERIOD)
+
+
+TWO_HALVES = orjson.dumps(
+    [element(4, [day("01/10/2024", [half("08:00", "Grue", 600), half("08:30", "PTO", 75)])])]
+)
+GRUE, PTO = b'"libelleEquipement":"Grue"', b'"libelleEquipement":"PTO"'
+SECOND = "[0].dailyDioUtilisation[0].usePerHalfHour[1]"
+# (old bytes, new bytes, the field named or None when the answer reads, a text of the message or
+# the label of the second half hour read)
+BYTES = {
+    "brace closing a label": (PTO, PTO.replace(b"PTO", b"P}"), None, "P}"),
+    "brace opening a label": (PTO, PTO.replace(b"PTO", b"P{"), None, "P{"),
+    "comma and colon in a label": (PTO, PTO.replace(b"PTO", b"P,T:O"), None, "P,T:O"),
+    "a space after a comma": (b"},{", b"}, {", None, "PTO"),
+    "a fifth key": (b'"useDuration":75', b'"useDuration":75,"x":[1]', None, "PTO"),
+    "empty label": (PTO, PTO.replace(b"PTO", b""), f"{SECOND}.libelleEquipement", "equipment label"),
+    "label not UTF-8": (PTO, PTO.replace(b"PTO", b"PT\xff"), "$", "not JSON"),
+    "control byte in a label": (PTO, PTO.replace(b"PTO", b"PT\x1f"), "$", "not JSON"),
+    "not UTF-8 in an ignored key": (b'"vehicle"', b'"v\xffhicle":1,"vehicle"', "$", "not UTF-8"),
+    "leading zero": (b'"useDuration":75', b'"useDuration":075', "$", "not JSON"),
+    "trailing comma": (b"}]}", b"},]}", "$", "not JSON"),
+    "five digits": (b'"useDuration":75', b'"useDuration":12345', f"{SECOND}.useDuration", "12345"),
+    "an exponent": (b'"useDuration":75', b'"useDuration":1e3', f"{SECOND}.useDuration", "1000.0"),
+    "a fraction": (b'"useDuration":75', b'"useDuration":75.0', f"{SECOND}.useDuration", "75.0"),
+    "-5 seconds": (b'"useDuration":75', b'"useDuration":-5', f"{SECOND}.useDuration", "-5"),
+    "a missing key": (b',"useDuration":75', b"", f"{SECOND}.useDuration", "required key"),
+    "24:00 as a start": (b'"start":"08:30"', b'"start":"24:00"', f"{SECOND}.start", '"24:00"'),
+    "a start of another shape": (b'"start":"08:30"', b'"start":"8:30"', f"{SECOND}.start", '"8:30"'),
+    "a quarter hour": (b'"start":"08:30"', b'"start":"08:15"', f"{SECOND}.start", '"08:15"'),
+    "a brace in a time": (b'"start":"08:30"', b'"start":"}8:30"', f"{SECOND}.start", '"}8:30"'),
+    "an end of the wrong slot": (b'"end":"09:00"', b'"end":"08:30"', f"{SECOND}.end", "must end 09:00"),
+}
+
+
+@pytest.mark.parametrize("old, new, field, text", BYTES.values(), ids=BYTES.keys())
+def test_odd_bytes_read_as_json_reads_them(old, new, field, text):
+    assert old in TWO_HALVES
+    body = TWO_HALVES.replace(old, new, 1)
+    if field is None:
+        usage = oa.parse_usage(body, **PERIOD)
+        assert usage.half_hours["equipment"].astype(str).tolist() == ["Grue", text]
+        assert usage.half_hours["use_s"].tolist() == [600, 75]
+        return
+    with pytest.raises(oa.MalformedResponseError) as caught:
+        oa.parse_usage(body, **PERIOD)
+    assert caught.value.field == field
+    assert text in str(caught.value)
+
+
+DAYS = orjson.dumps([element(7, [day("01/10/2024", [half("08:00", "Grue", 600)], all_s=600)])])
+ALL = b'"dailyDurationSecForAllDio":600'
+DAY_0 = "[0].dailyDioUtilisation[0]"
+TOTALS_KEY = "dayTotalUsePerEquipement"
+TOTALS = b'"dayTotalUsePerEquipement":{"Grue":600}'
+DAY_BYTES = {
+    "a fraction": (ALL, ALL.replace(b"600", b"600.0"), f"{DAY_0}.dailyDurationSecForAllDio"),
+    "six digits": (ALL, ALL.replace(b"600", b"600000"), f"{DAY_0}.dailyDurationSecForAllDio"),
+    "a leading zero": (ALL, ALL.replace(b"600", b"0600"), "$"),
+    "a negative total": (TOTALS, TOTALS.replace(b"600", b"-600"), f'{DAY_0}.{TOTALS_KEY}["Grue"]'),
+    "a blank label": (TOTALS, TOTALS.replace(b"600", b'600," ":0'), f'{DAY_0}.{TOTALS_KEY}[" "]'),
+    "a short day": (b'"01/10/2024"', b'"1/10/2024"', f"{DAY_0}.day"),
+    "a day of another type": (b'"01/10/2024"', b"20241001", f"{DAY_0}.day"),
+}
+
+
+@pytest.mark.parametrize("old, new, field", DAY_BYTES.values(), ids=DAY_BYTES.keys())
+def test_odd_day_bytes_are_named(old, new, field):
+    assert old in DAYS and DAYS.index(old) > DAYS.index(b'"dailyDioUtilisation"')
+    with pytest.raises(oa.MalformedResponseError) as caught:
+        oa.parse_usage(DAYS.replace(old, new, 1), **PERIOD)
+    assert caught.value.field == field
+    assert caught.value.vehicle_id == (None if field == "$" else 7)
+
+
+def two_autumn_days(second_vehicle: tuple[int, int]) -> bytes:
+    """Vehicles 1 and 2 on 26/10/2024 (24 h) and 27/10/2024 (25 h on Europe/Paris)."""
+    days = [("26/10/2024", 60, second_vehicle[0]), ("27/10/2024", 0, second_vehicle[1])]
+    return orjson.dumps(
+        [
+            element(1, [day(text, [], {"Grue": one}) for text, one, _ in days]),
+            element(2, [day(text, [], {"Grue": two}) for text, _, two in days]),
+        ]
+    )
+
+
+AUTUMN = {"start": "2024-10-26", "end": "2024-10-27", "api_tz": "Europe/Paris"}
+
+
+def test_a_day_total_may_reach_the_length_of_its_own_day():
+    usage = oa.parse_usage(two_autumn_days((1800, 88_000)), **AUTUMN)
+    assert usage.daily["use_s"].tolist() == [60, 0, 1800, 88_000]
+    with pytest.raises(oa.MalformedResponseError, match=r"in 0\.\.86400, got 88000") as caught:
+        oa.parse_usage(two_autumn_days((88_000, 1800)), **AUTUMN)
+    assert caught.value.field == "[1].dailyDioUtilisation[0].dailyDurationSecForAllDio"
+    assert (caught.value.vehicle_id, caught.value.day) == (2, "26/10/2024")

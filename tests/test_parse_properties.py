@@ -5,6 +5,9 @@
 vehicle batches and day windows parses to the same frames as one answer.
 (b) Mutated answers either parse to frames with the schemas' dtypes or raise an
 ``OceanError``: never a bare ``KeyError``, ``TypeError`` or ``ValueError``.
+(c) A text with a few bytes changed gives exactly what its decoded answer gives
+(the same frames, or the same error), or, when it is no longer JSON, an error at
+the root.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ import datetime as dt
 
 import orjson
 import pandas as pd
+from fixtures.mutations import mutate
+from fixtures.ocean_payloads import day, element, half
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
-from fixtures.ocean_payloads import day, element, half
 from ocean_analytics import frames
+from ocean_analytics.simulator import Simulator, SimulatorConfig
 
 LABELS = ["Grue", "Benne", "Toupie", "PTO 1", "Hayon"]
 FIRST = dt.date(2024, 10, 1)
@@ -56,9 +61,7 @@ def day_text(number: int) -> str:
     return date.strftime("%d/%m/%Y") if number % 2 else date.isoformat()  # both accepted forms
 
 
-def answer_of(
-    fleet: Fleet, vehicle_ids: set[int] | None = None, numbers: range | None = None
-) -> list:
+def answer_of(fleet: Fleet, vehicle_ids: set[int] | None = None, numbers: range | None = None) -> list:
     """The answer for some vehicles and days (all by default); totals from the half hours."""
     n_days, vehicles = fleet
     numbers = range(n_days) if numbers is None else numbers
@@ -84,9 +87,7 @@ def test_daily_totals_are_the_sums_of_the_half_hours_on_the_full_grid(fleet):
     n_days, vehicles = fleet
     usage = oa.parse_usage(orjson.dumps(answer_of(fleet)), **period_of(fleet))
     halves = [h for _, days in vehicles for listed in days.values() for h in listed]
-    reported = {
-        vid: {label for listed in days.values() for _, label, _ in listed} for vid, days in vehicles
-    }
+    reported = {vid: {label for listed in days.values() for _, label, _ in listed} for vid, days in vehicles}
     assert len(usage.daily) == n_days * sum(len(labels) for labels in reported.values())
     assert len(usage.vehicle_days) == n_days * len(vehicles)
     assert len(usage.half_hours) == sum(1 for _, _, use in halves if use > 0)
@@ -130,12 +131,8 @@ JSON_VALUES = st.recursive(
     | st.integers(-(2**70), 2**70)
     | st.floats(allow_nan=False)
     | st.text(max_size=8)
-    | st.sampled_from(
-        ["08:00", "24:00", "23:30", "01/10/2024", "2024-10-02", "Grue", "", 1800, -1]
-    ),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
-    ),
+    | st.sampled_from(["08:00", "24:00", "23:30", "01/10/2024", "2024-10-02", "Grue", "", 1800, -1]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=6,
 )
 
@@ -143,13 +140,7 @@ JSON_VALUES = st.recursive(
 def places(node: object) -> list[tuple[object, object]]:
     """Every (container, key) of a decoded JSON value, depth first."""
     found = []
-    items = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, child in items:
         found.append((node, key))
         found.extend(places(child))
@@ -201,3 +192,42 @@ def test_a_mutated_answer_gives_frames_or_an_ocean_error(case):
     assert len(usage.daily) % n_days == 0
     assert len(usage.vehicle_days) == n_days * len(usage.vehicles)
     assert isinstance(usage.half_hours["start"].dtype, pd.DatetimeTZDtype)
+
+
+SMALL = Simulator(SimulatorConfig(n_customers=1, vehicles_per_customer=3, seed=7))
+SMALL_PERIOD = {"start": "2024-10-01", "end": "2024-10-03"}
+SMALL_TEXT = orjson.dumps(
+    SMALL.answer(SMALL.customers[0].id, None, dt.date(2024, 10, 1), dt.date(2024, 10, 3))
+)
+
+
+def outcome(payload: object) -> tuple:
+    """The frames of a parse, or the class, field, vehicle and day of the error it raised."""
+    try:
+        usage = oa.parse_usage(payload, **SMALL_PERIOD)
+    except oa.OceanError as error:
+        return type(error), error.field, error.vehicle_id, error.day
+    return tuple(getattr(usage, name) for name in FRAMES)
+
+
+@st.composite
+def mutated_texts(draw: st.DrawFn) -> bytes:
+    """The small answer with one to three bytes replaced, inserted or deleted."""
+    return mutate(draw, SMALL_TEXT, [(0, len(SMALL_TEXT))])
+
+
+@given(mutated_texts())
+@settings(max_examples=150, deadline=None)
+def test_a_mutated_text_parses_as_its_decoded_answer_does(text):
+    from_text = outcome(text)
+    try:
+        decoded = orjson.loads(text)
+    except orjson.JSONDecodeError:  # not JSON: named at the root, whatever the bytes
+        assert from_text[:2] == (oa.MalformedResponseError, "$")
+        return
+    from_decoded = outcome(decoded)
+    if isinstance(from_decoded[0], pd.DataFrame):
+        for got, want in zip(from_text, from_decoded, strict=True):
+            assert_frame_equal(got, want)
+    else:
+        assert from_text == from_decoded

@@ -33,6 +33,7 @@ _SPLIT = msgspec.json.Decoder(list[msgspec.Raw])
 _ELEMENT = msgspec.json.Decoder(Element)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _AT_BYTE = re.compile(r"^JSON is malformed: (?P<reason>.*) \(byte (?P<pos>\d+)\)$")
+_TRUNCATED = "Input data was truncated"
 _CHUNK = 1 << 16
 _VEHICLE, _DAYS = key_of(Element, "vehicle"), key_of(Element, "days")
 _ID, _DAY = key_of(Vehicle, "vehicle_id"), key_of(Day, "day")
@@ -81,7 +82,11 @@ def elements(answer: object) -> Iterator[tuple[int, Element]]:
             try:
                 element = _ELEMENT.decode(raw)
             except msgspec.ValidationError as error:
-                raise _named(error, msgspec.json.decode(raw), index) from None
+                try:
+                    decoded = msgspec.json.decode(raw)
+                except msgspec.DecodeError as no_json:  # a number beyond a double
+                    raise _not_json(answer, str(no_json)) from None
+                raise _named(error, decoded, index) from None
             yield index, element
         return
     if isinstance(answer, (list, tuple)):
@@ -104,10 +109,12 @@ def _split(data: bytes) -> list[msgspec.Raw]:
     """The JSON of each element of an answer's text, after checking it is JSON, a list and UTF-8."""
     try:
         raws = _SPLIT.decode(data)
-    except msgspec.ValidationError:  # a subclass of DecodeError: valid JSON, not a list
-        raise _not_a_list(msgspec.json.decode(data)) from None
-    except msgspec.DecodeError as error:
-        raise _not_json(data, str(error)) from None
+    except msgspec.DecodeError:  # or its subclass ValidationError, raised as soon as the root is not a list
+        try:
+            root = msgspec.json.decode(data)
+        except msgspec.DecodeError as error:
+            raise _not_json(data, str(error)) from None
+        raise _not_a_list(root) from None
     _check_utf8(data)
     return raws
 
@@ -161,12 +168,13 @@ def _not_json(data: bytes, reason: str) -> Malformed:
         seen = f" titled {describe(title.group(1).decode('utf-8', 'replace').strip())}" if title else ""
         problem = f"the answer is not JSON: it looks like an HTML error page from a proxy or gateway{seen}"
         return Malformed("$", problem, hint=_CHECK_PROXY)
-    at = _AT_BYTE.match(reason)
-    if at is None:
+    if reason == _TRUNCATED:
         problem = f"the answer is not JSON (truncated at byte {len(data)}?)"
         return Malformed("$", problem, hint=_FETCH_AGAIN)
     start = describe(data[:40].decode("utf-8", "replace"))
-    return Malformed("$", f"the answer is not JSON ({at['reason']} at byte {at['pos']}; it starts {start})")
+    at = _AT_BYTE.match(reason)
+    said = f"{at['reason']} at byte {at['pos']}" if at else reason.split(" - at ", maxsplit=1)[0].lower()
+    return Malformed("$", f"the answer is not JSON ({said}; it starts {start})")
 
 
 def _not_a_list(value: object) -> Malformed:
