@@ -1,15 +1,14 @@
 """The public fetch functions: usage of vehicles over a period, as tidy frames.
 
-A fetch checks its arguments, finds the vehicles (the whole fleet, or the
-vehicles behind some plates), plans requests no larger than the server's
-limits, sends them concurrently on one shared client (halving any request the
-server finds too large), and parses every answer into one :class:`Usage`.
-
-With a cache (``cache=True`` or a folder, see :mod:`.cache`), the vehicle-days
-already stored are not asked again: only the missing ones are planned (per
-vehicle, its missing days in runs of consecutive days, the vehicles sharing a
-run batched together), and the stored ones are rebuilt into an answer parsed
-with the fresh ones.
+:func:`fetch_usage` is the one conductor of a fetch: it checks its arguments,
+finds the vehicles (the whole fleet, or the vehicles behind some plates), asks
+the store (with ``cache=``) which vehicle-days it already holds, plans requests
+for the others no larger than the server's limits (per vehicle, its missing
+days in runs of consecutive days, the vehicles sharing a run batched
+together), sends them concurrently on one shared client (halving any request
+the server finds too large) while the parser reads each answer as it arrives,
+stores what it fetched, and combines the stored and the fresh rows into one
+:class:`Usage`.
 """
 
 from __future__ import annotations
@@ -25,20 +24,19 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .store.cache import UsageCache
-from .store.answers import answers_table
-from .store.records import DayRecord, missing_runs, rebuild_answer
-from .store.snapshots import snapshot_key
 from .api.client import OceanClient
-from .dates import DayLike, as_period
-from .errors import InvalidArgumentError, RequestTooLargeError
 from .api.fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
-from .parse.parser import UsageParser
 from .api.plan import UsageRequest, plan_requests, split_request
 from .api.responses import json_list_complete, not_a_list_error
+from .dates import DayLike, as_period
+from .errors import InvalidArgumentError, RequestTooLargeError
+from .parse.parser import UsageParser
+from .store.cache import UsageStore
+from .store.combine import combine_usage
+from .store.held import Stored
 from .usage import Usage
 
-__all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage", "fetch_answers"]
+__all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage"]
 
 log = logging.getLogger(__name__)
 
@@ -117,76 +115,122 @@ def fetch_usage(
     ids = check_vehicle_ids(vehicle_ids)
     plate_list = check_plates(plates)
     _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
-    store = UsageCache.for_client(cache, client, refresh=refresh)
+    store = UsageStore.for_client(cache, client, refresh=refresh)
     known_plates = _vehicles_to_fetch(client, ids, plate_list, store)
-    snapshot = snapshot_key(known_plates, first, last) if store is not None and last < today else None
-    if snapshot and (repeat := store.snapshots.load(snapshot)) is not None:
-        return repeat
-    stored = store.load(known_plates, first, last, before=today) if store is not None else []
-    requests = _plan_missing(list(known_plates), stored, first, last,
-                             max_vehicles=max_vehicles_per_request, max_days=max_days_per_request)
     parser = UsageParser(start=first, end=last, api_tz=client.api_tz)
-    pairs = _fetch_each(client, requests, max_workers=max_workers, progress=progress, on_body=parser.feed)
-    if stored:
-        parser.feed(rebuild_answer(stored))
-    usage = parser.finish(plates={k: v for k, v in known_plates.items() if v})
-    if store is not None:
-        _store_answers(store, pairs, today)
+    stored = (
+        store.load(list(known_plates), first, last, before=today)
+        if store is not None
+        else Stored.nothing(list(known_plates), first, last)
+    )
+    requests = [
+        request
+        for (a, b), vehicles in stored.missing().items()
+        for request in plan_requests(
+            vehicles, a, b, max_vehicles=max_vehicles_per_request, max_days=max_days_per_request
+        )
+    ]
+    answered = _fetch_each(client, requests, max_workers=max_workers, progress=progress, on_body=parser.feed)
+    plate_of = {k: v for k, v in known_plates.items() if v}
+    usage = parser.finish(plates=plate_of)
+    if store is not None and answered:
+        store.save(usage, [(r.vehicle_ids, r.first, r.last) for r in answered], before=today)
+    if stored.frames is not None:
+        usage = combine_usage(usage, stored.frames, plate_of)
     _warn_missing_vehicles(usage, known_plates)
     _stamp(usage, client)
-    if snapshot:
-        store.snapshots.save(snapshot, usage)
     return usage
 
 
-def fetch_daily_usage(client: OceanClient, start: DayLike, end: DayLike,
-                      vehicle_ids: Iterable[int] | None = None, plates: Iterable[str] | None = None,
-                      **options) -> pd.DataFrame:
+def fetch_daily_usage(
+    client: OceanClient,
+    start: DayLike,
+    end: DayLike,
+    vehicle_ids: Iterable[int] | None = None,
+    plates: Iterable[str] | None = None,
+    *,
+    max_days_per_request: int = 31,
+    max_vehicles_per_request: int = 50,
+    max_workers: int = 4,
+    progress: bool | None = None,
+    cache: bool | str | os.PathLike = False,
+    refresh: bool = False,
+) -> pd.DataFrame:
     """``fetch_usage(...).daily``: vehicle x day x equipment seconds of use, the full grid.
 
+    Same arguments as :func:`fetch_usage`; ``date`` is midnight of the day on
+    ``client.api_tz``, ``use_s`` seconds.
+    """
+    return fetch_usage(
+        client,
+        start,
+        end,
+        vehicle_ids,
+        plates,
+        max_days_per_request=max_days_per_request,
+        max_vehicles_per_request=max_vehicles_per_request,
+        max_workers=max_workers,
+        progress=progress,
+        cache=cache,
+        refresh=refresh,
+    ).daily
+
+
+def fetch_half_hour_usage(
+    client: OceanClient,
+    start: DayLike,
+    end: DayLike,
+    vehicle_ids: Iterable[int] | None = None,
+    plates: Iterable[str] | None = None,
+    *,
+    max_days_per_request: int = 31,
+    max_vehicles_per_request: int = 50,
+    max_workers: int = 4,
+    progress: bool | None = None,
+    cache: bool | str | os.PathLike = False,
+    refresh: bool = False,
+) -> pd.DataFrame:
+    """``fetch_usage(...).half_hours``: the half hours with use, ``start``/``end`` tz-aware on
+    ``client.api_tz``, ``use_s`` seconds (1..1800).
+
     Same arguments as :func:`fetch_usage`.
     """
-    return fetch_usage(client, start, end, vehicle_ids, plates, **options).daily
+    return fetch_usage(
+        client,
+        start,
+        end,
+        vehicle_ids,
+        plates,
+        max_days_per_request=max_days_per_request,
+        max_vehicles_per_request=max_vehicles_per_request,
+        max_workers=max_workers,
+        progress=progress,
+        cache=cache,
+        refresh=refresh,
+    ).half_hours
 
 
-def fetch_half_hour_usage(client: OceanClient, start: DayLike, end: DayLike,
-                          vehicle_ids: Iterable[int] | None = None, plates: Iterable[str] | None = None,
-                          **options) -> pd.DataFrame:
-    """``fetch_usage(...).half_hours``: the half hours with use, tz-aware on ``client.api_tz``.
-
-    Same arguments as :func:`fetch_usage`.
-    """
-    return fetch_usage(client, start, end, vehicle_ids, plates, **options).half_hours
-
-
-def fetch_answers(client: OceanClient, requests: list[UsageRequest], *, max_workers: int = 4,
-                  progress: bool | None = None) -> list[bytes]:
-    """Send the planned requests concurrently and return every answer's body.
+def _fetch_each(
+    client: OceanClient,
+    requests: list[UsageRequest],
+    *,
+    max_workers: int,
+    progress: bool | None,
+    on_body: Callable[[bytes], None],
+) -> list[UsageRequest]:
+    """Send the requests concurrently; the requests answered (a half of one, after a split).
 
     A request answered 413 or 414 is halved (vehicles first, then days) and its
-    halves sent instead, down to one vehicle and one day.
-
-    Returns
-    -------
-    list of bytes
-        One JSON body per request finally answered, in the order of completion
-        (the parser does not depend on it).
+    halves sent instead, down to one vehicle and one day. ``on_body`` is called
+    with each body as it arrives, in this thread, while the other requests are
+    still on their way (the parser reads answers meanwhile).
     """
-    return [body for _, body in _fetch_each(client, requests, max_workers=max_workers, progress=progress)]
-
-
-def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_workers: int,
-                progress: bool | None,
-                on_body: Callable[[bytes], None] | None = None) -> list[tuple[UsageRequest, bytes]]:
-    """:func:`fetch_answers`, each body with the request it answers (a half, after a split).
-
-    ``on_body`` is called with each body as it arrives, in this thread, while the
-    other requests are still on their way (the parser reads answers meanwhile).
-    """
-    bodies: list[tuple[UsageRequest, bytes]] = []
+    answered: list[UsageRequest] = []
     show = len(requests) > 1 if progress is None else progress
-    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool, \
-            tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar:
+    with (
+        ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool,
+        tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar,
+    ):
         pending: dict[Future, UsageRequest] = {pool.submit(_get, client, r): r for r in requests}
         try:
             while pending:
@@ -195,9 +239,8 @@ def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_worker
                     request = pending.pop(future)
                     outcome = _body_or_halves(future, request)
                     if isinstance(outcome, bytes):
-                        bodies.append((request, outcome))
-                        if on_body is not None:
-                            on_body(outcome)
+                        answered.append(request)
+                        on_body(outcome)
                         bar.update(1)
                         continue
                     bar.total += 1
@@ -207,7 +250,7 @@ def _fetch_each(client: OceanClient, requests: list[UsageRequest], *, max_worker
             for future in pending:
                 future.cancel()
             raise
-    return bodies
+    return answered
 
 
 def _get(client: OceanClient, request: UsageRequest) -> bytes:
@@ -226,8 +269,13 @@ def _body_or_halves(future: Future, request: UsageRequest) -> bytes | tuple[Usag
         if exc.status not in (413, 414):
             raise
         halves = split_request(request)
-        log.info("%s was too large (%s): split into %s and %s", request.describe(), exc.status,
-                 halves[0].describe(), halves[1].describe())
+        log.info(
+            "%s was too large (%s): split into %s and %s",
+            request.describe(),
+            exc.status,
+            halves[0].describe(),
+            halves[1].describe(),
+        )
         return halves
 
 
@@ -241,42 +289,24 @@ def _check_period(start: DayLike, end: DayLike, today: dt.date, api_tz: str) -> 
     if last > today:
         raise InvalidArgumentError(
             f"end ({last.isoformat()}) is in the future (today is {today.isoformat()} on {api_tz}): "
-            "days not yet lived would count as days without use. Give end <= today.")
+            "days not yet lived would count as days without use. Give end <= today."
+        )
     return first, last
 
 
 def _check_limits(max_days: int, max_vehicles: int, max_workers: int) -> None:
-    for name, value in (("max_days_per_request", max_days), ("max_vehicles_per_request", max_vehicles),
-                        ("max_workers", max_workers)):
+    for name, value in (
+        ("max_days_per_request", max_days),
+        ("max_vehicles_per_request", max_vehicles),
+        ("max_workers", max_workers),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InvalidArgumentError(f"{name} must be a whole number >= 1, not {value!r}.")
 
 
-def _plan_missing(vehicle_ids: list[int], stored: list[DayRecord], first: dt.date, last: dt.date, *,
-                  max_vehicles: int, max_days: int) -> list[UsageRequest]:
-    """Requests for every vehicle-day of ``[first, last]`` not in ``stored``, each asked once.
-
-    Each vehicle's missing days are cut into runs of consecutive days; the
-    vehicles sharing a run are planned together (batches x windows).
-    """
-    have: dict[int, list[dt.date]] = {}
-    for record in stored:
-        have.setdefault(record.vehicle_id, []).append(record.day)
-    sharing: dict[tuple[dt.date, dt.date], list[int]] = {}
-    for vehicle_id in vehicle_ids:
-        for run in missing_runs(have.get(vehicle_id, ()), first, last):
-            sharing.setdefault(run, []).append(vehicle_id)
-    return [request for (a, b), ids in sharing.items()
-            for request in plan_requests(ids, a, b, max_vehicles=max_vehicles, max_days=max_days)]
-
-
-def _store_answers(store: UsageCache, pairs: list[tuple[UsageRequest, bytes]], today: dt.date) -> None:
-    """Store the vehicle-days of fresh answers (already checked by the parser)."""
-    store.save_table(answers_table(pairs, today, dt.datetime.now(dt.timezone.utc)), before=today)
-
-
-def _vehicles_to_fetch(client: OceanClient, ids: list[int] | None, plates: list[str] | None,
-                       store: UsageCache | None) -> dict[int, str | None]:
+def _vehicles_to_fetch(
+    client: OceanClient, ids: list[int] | None, plates: list[str] | None, store: UsageStore | None
+) -> dict[int, str | None]:
     """``{vehicle_id: plate or None}`` of every vehicle to fetch, in a stable order; the
     fleet listing and plate look-ups come from ``store`` while they are recent."""
     if ids is None and plates is None:
@@ -304,7 +334,8 @@ def _warn_missing_vehicles(usage: Usage, asked: dict[int, str | None]) -> None:
         warnings.warn(
             f"The server's answer left out {len(missing)} asked vehicle(s) ({missing[:10]}): they are not "
             "in the frames. Check that they belong to this customer and have DIO inputs.",
-            stacklevel=3)
+            stacklevel=3,
+        )
 
 
 def _stamp(usage: Usage, client: OceanClient) -> None:
