@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from ocean_analytics.simulator import SilentBox, Simulator, SimulatorConfig, serve
+from ocean_analytics.simulator import SilentBox, Simulator, SimulatorConfig, StuckInput, serve
 from ocean_analytics.simulator.__main__ import build_parser, config_from_args, main
 from test_simulator_support import Api
 
@@ -78,8 +78,16 @@ def test_command_line_sets_the_platform_settings_and_silent_boxes():
         SilentBox(100123),
         SilentBox(100456, last_communication=dt.date(2024, 10, 14), reason="Boîtier débranché"),
         SilentBox(100789, last_communication=dt.date(2024, 10, 20), installed=dt.date(2024, 10, 2)))
+    scenarios = config_from_args(build_parser().parse_args([
+        "--stuck-input", "100123:Grue auxiliaire:2024-10-07:2024-10-09", "--holiday", "2024-11-01",
+        "--holiday", "2024-11-11", "--holiday-rest-share", "0.8", "--idle-vehicle", "100456"]))
+    assert scenarios.stuck_inputs == (StuckInput(100123, "Grue auxiliaire", dt.date(2024, 10, 7),
+                                                 dt.date(2024, 10, 9)),)
+    assert (scenarios.holidays, scenarios.holiday_rest_share, scenarios.idle_vehicles) == (
+        (dt.date(2024, 11, 1), dt.date(2024, 11, 11)), 0.8, (100456,))
     defaults = config_from_args(build_parser().parse_args([]))
     assert (defaults.error_body, defaults.silent_boxes, defaults.noncommunicant_status) == ("object", (), 200)
+    assert (defaults.stuck_inputs, defaults.holidays, defaults.idle_vehicles) == ((), (), ())
 
 
 def test_command_line_refuses_a_bad_silent_box(capsys):

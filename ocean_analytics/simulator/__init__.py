@@ -19,6 +19,7 @@ from .faults import Fault
 from .fleet import Account, Customer, Vehicle
 from .recording import RecordedRequest
 from .service import Simulator, serve
+from .scenarios import StuckInput
 from .silence import SilentBox
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "Vehicle",
     "RecordedRequest",
     "SilentBox",
+    "StuckInput",
     "serve",
 ]

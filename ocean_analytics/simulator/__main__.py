@@ -21,10 +21,11 @@ from .config import (
     UNKNOWN_PLATES,
     SimulatorConfig,
 )
+from .scenarios import StuckInput
 from .service import serve
 from .silence import SilentBox
 
-__all__ = ["build_parser", "config_from_args", "silent_box", "main"]
+__all__ = ["build_parser", "config_from_args", "silent_box", "stuck_input", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=d.noncommunicant_status, help="noncommunicant/list answered (200) or refused (403, 404)")
     add("--unknown-plates", choices=UNKNOWN_PLATES, default=d.unknown_plates,
         help="unknown plates: empty or 404")
+    add("--stuck-input", action="append", default=[], type=stuck_input, metavar="ID:LABEL:FIRST:LAST",
+        help="an input stuck on from FIRST to LAST (yyyy-mm-dd); repeat for several")
+    add("--holiday", action="append", default=[], type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+        help="a day on which most of the fleet rests; repeat for several")
+    add("--holiday-rest-share", type=float, default=d.holiday_rest_share,
+        help="share of the fleet resting on holidays (default %(default)s)")
+    add("--idle-vehicle", action="append", default=[], type=int, metavar="ID",
+        help="a vehicle that never uses its equipment; repeat for several")
     return parser
+
+
+def stuck_input(text: str) -> StuckInput:
+    """``ID:LABEL:FIRST:LAST`` as a :class:`StuckInput` (days as ``yyyy-mm-dd``)."""
+    try:
+        vehicle, rest = text.split(":", 1)
+        label, first, last = rest.rsplit(":", 2)
+        return StuckInput(int(vehicle), label, dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc} (write ID:LABEL:FIRST:LAST)") from exc
 
 
 def silent_box(text: str) -> SilentBox:
@@ -92,7 +111,8 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         max_cells=args.max_cells, latency_s=args.latency, rate_limit_per_s=args.rate_limit,
         error_body=args.error_body, silent_boxes=tuple(args.silent_box), silent_days=args.silent_days,
         missing_values=args.missing_values, noncommunicant_status=args.noncommunicant_status,
-        unknown_plates=args.unknown_plates,
+        unknown_plates=args.unknown_plates, stuck_inputs=tuple(args.stuck_input),
+        holidays=tuple(args.holiday), holiday_rest_share=args.holiday_rest_share, idle_vehicles=tuple(args.idle_vehicle),
     )
 
 

@@ -6,9 +6,11 @@ raise the standard ``ValueError`` or ``TypeError`` with a message saying what to
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .scenarios import StuckInput
 from .silence import SilentBox
 
 __all__ = [
@@ -114,6 +116,14 @@ class SimulatorConfig:
     unknown_plates : str
         One of :data:`UNKNOWN_PLATES`: ``ids-from-immats`` when no plate asked is the
         customer's, and the fleet listing filtered on an unknown ``immatriculation``.
+    stuck_inputs : tuple of StuckInput
+        Inputs stuck on: that equipment is used every recorded second of those days.
+    holidays : tuple of datetime.date
+        Days on which ``holiday_rest_share`` of the fleet does not work at all.
+    holiday_rest_share : float
+        Share of the vehicles resting on holidays (0 to 1; the same vehicles each time).
+    idle_vehicles : tuple of int
+        Vehicles that never use their equipment (their equipment is still listed).
     """
 
     seed: int = 2024
@@ -138,16 +148,21 @@ class SimulatorConfig:
     missing_values: str = "null"
     noncommunicant_status: int = 200
     unknown_plates: str = "empty"
+    stuck_inputs: tuple[StuckInput, ...] = ()
+    holidays: tuple[dt.date, ...] = ()
+    holiday_rest_share: float = 0.9
+    idle_vehicles: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        """Normalise lists of fleet sizes and silent boxes to tuples, then check every setting."""
-        for name in ("vehicles_per_customer", "silent_boxes"):
+        """Normalise lists of fleet sizes, boxes, inputs, days and ids to tuples, then check every setting."""
+        for name in ("vehicles_per_customer", "silent_boxes", "stuck_inputs", "holidays", "idle_vehicles"):
             if isinstance(getattr(self, name), list):
                 object.__setattr__(self, name, tuple(getattr(self, name)))
         _check_types(self)
         _check_ranges(self)
         _check_choices(self)
         _check_silent_boxes(self.silent_boxes)
+        _check_scenarios(self)
 
     def fleet_sizes(self) -> tuple[int, ...]:
         """Number of vehicles of each customer, in customer order."""
@@ -164,7 +179,8 @@ def _check_types(config: SimulatorConfig) -> None:
         "all_dio": str, "day_format": str, "token_ttl_s": (int, float),
         "max_days": int, "max_vehicles": int, "latency_s": (int, float),
         "error_body": str, "silent_boxes": tuple, "silent_days": str, "missing_values": str,
-        "noncommunicant_status": int, "unknown_plates": str,
+        "noncommunicant_status": int, "unknown_plates": str, "stuck_inputs": tuple, "holidays": tuple,
+        "holiday_rest_share": (int, float), "idle_vehicles": tuple,
     }
     optional = {"max_cells": int, "rate_limit_per_s": (int, float)}
     for name in (f.name for f in fields(config)):
@@ -198,6 +214,7 @@ def _check_ranges(config: SimulatorConfig) -> None:
         ("max_cells", config.max_cells is None or config.max_cells >= 1, ">= 1 or None"),
         ("latency_s", config.latency_s >= 0, ">= 0 seconds"),
         ("rate_limit_per_s", config.rate_limit_per_s is None or config.rate_limit_per_s > 0, "> 0 or None"),
+        ("holiday_rest_share", 0 <= config.holiday_rest_share <= 1, "between 0 and 1"),
     ]
     for name, ok, wanted in rules:
         if not ok:
@@ -242,3 +259,18 @@ def _check_silent_boxes(boxes: tuple[SilentBox, ...]) -> None:
     twice = sorted({v for v in seen if seen.count(v) > 1})
     if twice:
         raise ValueError(f"SimulatorConfig.silent_boxes names vehicle(s) {twice} more than once: one each")
+
+
+def _check_scenarios(config: SimulatorConfig) -> None:
+    """Raise ``TypeError`` for a stuck input, holiday or idle vehicle of the wrong type
+    (whether the vehicles and labels exist is checked against the fleet)."""
+    rules = [
+        ("stuck_inputs", StuckInput, "StuckInput(...) entries"),
+        ("holidays", dt.date, "datetime.date days"),
+        ("idle_vehicles", int, "vehicle ids (int)"),
+    ]
+    for name, kind, wanted in rules:
+        bad = [item for item in getattr(config, name)
+               if not isinstance(item, kind) or isinstance(item, bool | dt.datetime)]
+        if bad:
+            raise TypeError(f"SimulatorConfig.{name} must hold {wanted}, got {bad[0]!r}")

@@ -12,6 +12,7 @@ import gc
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,9 @@ import numpy as np
 from .clock import DayGrid, day_grid
 from .config import SimulatorConfig
 from .fleet import Vehicle, installations
+from .scenarios import apply_stuck, stuck_cells
 from .silence import recording_bounds, silences_of
-from .usage import MAX_SLOTS, N_EQUIPMENT, DayUse, day_use
+from .usage import MAX_SLOTS, N_EQUIPMENT, DayUse, Holidays, day_use
 
 __all__ = ["duree_answer", "duree_payload", "duree_fields", "vehicle_object", "format_day"]
 
@@ -83,7 +85,12 @@ def duree_answer(
     grids = [day_grid(start + dt.timedelta(days=k), config.clock) for k in range((end - start).days + 1)]
     silences = silences_of(config.silent_boxes, installations(vehicles), config.clock)
     recorded = recording_bounds(silences, [v.id for v in vehicles], grids)
-    use = day_use(config.seed, vehicles, grids, union=config.all_dio == "union", recorded=recorded)
+    idle = set(config.idle_vehicles)
+    working = [replace(v, dormant=True) if v.id in idle else v for v in vehicles]
+    holidays = Holidays(config.holidays, config.holiday_rest_share) if config.holidays else None
+    use = day_use(config.seed, working, grids, union=config.all_dio == "union", recorded=recorded,
+                  holidays=holidays)
+    apply_stuck(use.seconds, use.union_s, stuck_cells(config.stuck_inputs, vehicles, grids), grids, recorded)
     with _collector_paused():
         return duree_payload(config, vehicles, grids, use, recorded)
 

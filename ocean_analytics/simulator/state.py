@@ -33,7 +33,7 @@ class SimulatorState:
         self.log = RequestLog()
         self._config = config
         self._fleet = build_fleet(config)
-        _check_silent_boxes(config, self._fleet)
+        _check_vehicles_named(config, self._fleet)
         self._limiter = _limiter(config)
 
     def snapshot(self) -> tuple[SimulatorConfig, Fleet]:
@@ -64,7 +64,7 @@ class SimulatorState:
             fleet = self._fleet
             if any(getattr(config, name) != getattr(self._config, name) for name in FLEET_SETTINGS):
                 fleet = build_fleet(config)
-            _check_silent_boxes(config, fleet)
+            _check_vehicles_named(config, fleet)
             self._fleet = fleet
             if config.rate_limit_per_s != self._config.rate_limit_per_s:
                 self._limiter = _limiter(config)
@@ -72,9 +72,10 @@ class SimulatorState:
             return config
 
 
-def _check_silent_boxes(config: SimulatorConfig, fleet: Fleet) -> None:
-    """Raise ``ValueError`` when a silent box names no vehicle of the fleet, or its
-    last communication comes before its installation."""
+def _check_vehicles_named(config: SimulatorConfig, fleet: Fleet) -> None:
+    """Raise ``ValueError`` when a silent box, stuck input or idle vehicle names no vehicle
+    of the fleet, a silent box talks last before its installation, or a stuck input names
+    equipment its vehicle does not have."""
     unknown = [box.vehicle_id for box in config.silent_boxes if box.vehicle_id not in fleet.by_vehicle_id]
     if unknown:
         raise ValueError(
@@ -82,6 +83,16 @@ def _check_silent_boxes(config: SimulatorConfig, fleet: Fleet) -> None:
             "(seed, n_customers and vehicles_per_customer make the fleet): pick ids from Simulator.customers"
         )
     silences_of(config.silent_boxes, installations(fleet.by_vehicle_id.values()), config.clock)
+    vehicles = fleet.by_vehicle_id
+    unknown = [v for v in config.idle_vehicles if v not in vehicles]
+    unknown += [s.vehicle_id for s in config.stuck_inputs if s.vehicle_id not in vehicles]
+    if unknown:
+        raise ValueError(f"SimulatorConfig.idle_vehicles or stuck_inputs name vehicle(s) {unknown} that the "
+                         "fleet does not have: pick ids from Simulator.customers")
+    for stuck in config.stuck_inputs:
+        if stuck.equipment not in vehicles[stuck.vehicle_id].equipment:
+            raise ValueError(f"StuckInput: vehicle {stuck.vehicle_id} has no equipment {stuck.equipment!r}; "
+                             f"it has {list(vehicles[stuck.vehicle_id].equipment)}")
 
 
 def _limiter(config: SimulatorConfig) -> RateLimiter | None:

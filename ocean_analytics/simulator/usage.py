@@ -17,6 +17,7 @@ clock, mapped to elapsed seconds (so they respect daylight-saving days) and binn
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,14 +27,14 @@ from .clock import SLOT_S, DayGrid
 from .fleet import Vehicle
 from .hashing import mix, uniforms
 
-__all__ = ["DayUse", "day_use", "N_EQUIPMENT", "MAX_SLOTS"]
+__all__ = ["DayUse", "Holidays", "day_use", "N_EQUIPMENT", "MAX_SLOTS"]
 
 N_EQUIPMENT = 3
 MAX_SLOTS = 50
 SUBWINDOWS = 12
 HOUR = 3600.0
 DAY = 86_400.0
-STREAM_PROFILE, STREAM_DAY, STREAM_EQUIPMENT = 1, 2, 3
+STREAM_PROFILE, STREAM_DAY, STREAM_EQUIPMENT, STREAM_HOLIDAY = 1, 2, 3, 4
 PATTERN_CODES = {"bursts": 0, "runs": 1, "long": 2}
 # per pattern: share of work days it is used, share of sub-windows used, and the
 # shortest and longest share of a sub-window an interval fills.
@@ -65,6 +66,22 @@ class DayUse:
 
 
 @dataclass(frozen=True)
+class Holidays:
+    """Days on which most of the fleet rests.
+
+    Parameters
+    ----------
+    days : tuple of datetime.date
+        The holidays, days on the clock.
+    rest_share : float
+        Share of the vehicles resting on each (the same vehicles every holiday).
+    """
+
+    days: tuple[dt.date, ...]
+    rest_share: float
+
+
+@dataclass(frozen=True)
 class _Intervals:
     """Intervals of use, one per element: candidate row, and elapsed bounds [a, b)."""
 
@@ -77,8 +94,10 @@ def day_use(
     seed: int,
     vehicles: Sequence[Vehicle],
     grids: Sequence[DayGrid],
+    *,
     union: bool = False,
     recorded: tuple[np.ndarray, np.ndarray] | None = None,
+    holidays: Holidays | None = None,
 ) -> DayUse:
     """Usage of ``vehicles`` on the days of ``grids``.
 
@@ -96,6 +115,8 @@ def day_use(
         Shape (vehicles, days): elapsed seconds of each day between which the box
         recorded (:func:`~.silence.recording_bounds`); intervals are cut to them.
         None: every second recorded.
+    holidays : Holidays, optional
+        Days on which a share of the fleet rests (no work window at all).
 
     Returns
     -------
@@ -105,7 +126,7 @@ def day_use(
     seconds = np.zeros((n_v, n_d, N_EQUIPMENT, MAX_SLOTS), dtype=np.int32)
     vehicle_ids = np.array([v.id for v in vehicles], dtype=np.int64).reshape(n_v)
     ordinals = np.array([g.day.toordinal() for g in grids], dtype=np.int64).reshape(n_d)
-    starts, ends = _work_windows(seed, vehicle_ids, ordinals)
+    starts, ends = _work_windows(seed, vehicle_ids, ordinals, holidays)
     cand_v, cand_d, cand_e = np.nonzero(_candidates(vehicles, ends > starts))
     pattern = _pattern_codes(vehicles)[cand_v, cand_e]
     keys = mix(seed, STREAM_EQUIPMENT, vehicle_ids[cand_v], ordinals[cand_d], cand_e)
@@ -118,8 +139,13 @@ def day_use(
     return DayUse(seconds=seconds, union_s=union_s)
 
 
-def _work_windows(seed: int, vehicle_ids: np.ndarray, ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _work_windows(
+    seed: int, vehicle_ids: np.ndarray, ordinals: np.ndarray, holidays: Holidays | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Wall-second bounds of the morning, afternoon and night windows of each vehicle-day.
+
+    On a holiday, a vehicle rests when its own draw (a stream of its own, so that other
+    days keep their numbers) falls below the holidays' share.
 
     Returns
     -------
@@ -145,6 +171,10 @@ def _work_windows(seed: int, vehicle_ids: np.ndarray, ordinals: np.ndarray) -> t
     night_end = np.minimum(night_start + 2.5 * HOUR + 2 * HOUR * u[..., 8], np.where(early, start, DAY))
     starts = np.stack([start, np.minimum(lunch_end, end), night_start], axis=-1)
     ends = np.stack([np.minimum(lunch, end), end, night_end], axis=-1)
+    if holidays is not None and holidays.days:
+        holiday = np.isin(ordinals, [day.toordinal() for day in holidays.days])[None, :]
+        rests = holiday & (uniforms(mix(seed, STREAM_HOLIDAY, vehicle_ids), 1) < holidays.rest_share)
+        works, night = works & ~rests, night & ~rests
     active = np.stack([works, works, night], axis=-1)
     return starts, np.where(active, np.maximum(ends, starts), starts)
 
