@@ -5,11 +5,12 @@ purpose) that spells the answer's keys. msgspec decodes an answer's bytes
 straight into these Structs, and converts already decoded lists into the same
 ones (strictly: no string is read as a number, no ``900.0`` as ``900``), so
 that both take one path. What the types say is checked by msgspec, whose
-errors carry the JSON path: a missing key, a wrong type, a ``start`` that is
-not one of the 48 ``HH:mm`` slots, seconds out of their int32 range, a half
-hour's use outside 0..1800. What needs the asked period and its clock (a day
-inside the period, seconds within the real length of that day, a slot that
-exists on that day) is checked by :mod:`ocean_analytics.parse`.
+errors carry the JSON path: a missing key, a wrong type, a ``day`` in neither
+of its two forms, a ``start`` that is not one of the 48 ``HH:mm`` slots,
+seconds out of their int32 range, a half hour's use outside 0..1800. What
+needs the asked period and its clock (a day inside the period, seconds within
+the real length of that day, a slot that exists on that day) is checked by
+:mod:`ocean_analytics.parse`.
 
 The answer is a JSON list of :class:`Element`, one per vehicle. Unknown keys
 are ignored. A key written twice in one object reads as JSON decoders read
@@ -24,13 +25,21 @@ from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 __all__ = [
     "END_TEXTS",
+    "INT32_MAX",
     "PERIOD_KEYS",
     "SLOT_TEXTS",
     "AssetType",
     "Day",
+    "DayText",
     "Element",
+    "EndText",
     "HalfHour",
+    "HalfHourSeconds",
+    "Seconds",
+    "SlotText",
+    "Totals",
     "Vehicle",
+    "VehicleId",
 ]
 
 SLOT_TEXTS: tuple[str, ...] = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30))
