@@ -54,7 +54,7 @@ def stored_from(answer, days, *, start=START, end=END, api_tz="UTC", lone=None):
         return frame[picked.to_numpy()].reset_index(drop=True)
 
     keys["ambiguous_slots"] = [
-        (lone or {}).get((v, d.day), 0) for v, d in zip(keys["vehicle_id"], keys["date"])
+        (lone or {}).get((v, d.day), 0) for v, d in zip(keys["vehicle_id"], keys["date"], strict=True)
     ]
     vehicles = usage.vehicles[usage.vehicles["vehicle_id"].isin(days)].reset_index(drop=True)
     return StoredFrames(keys, rows(usage.daily), rows(usage.half_hours), rows(usage.vehicle_days), vehicles)
@@ -107,7 +107,8 @@ def test_stored_and_fresh_days_of_one_vehicle_make_one_grid_with_the_period_rule
     ]
     assert usage.vehicles[["vehicle_id", "plate"]].values.tolist() == [[7, "AB-123-CD"]]
     for name in ("daily", "half_hours", "vehicles", "vehicle_days", "period"):
-        assert dict(getattr(usage, name).dtypes) == dict(getattr(fresh, name).dtypes)
+        names = lambda frame: [(column, dtype.name) for column, dtype in frame.dtypes.items()]  # noqa: E731
+        assert names(getattr(usage, name)) == names(getattr(fresh, name))
         assert getattr(usage, name).attrs == getattr(fresh, name).attrs
 
 
