@@ -1,7 +1,9 @@
 """Turning an HTTP answer that is not a success into the right `OceanError`.
 
-The server's own message is kept (cut to a readable length, secrets redacted);
-each error adds what to do next.
+The server's own message is kept (cut to a readable length, secrets redacted):
+the ``message`` of the documented error body (``{"oceanStatus": ..., "message": ...}``,
+alone or in a list; see :mod:`.schema.errors`), a proxy page's title, or the body's
+first characters. Each error adds what to do next.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import msgspec
 import orjson
 import requests
 
@@ -17,24 +20,32 @@ from ..errors import (
     BadRequestError,
     MalformedResponseError,
     NotFoundError,
+    OceanConnectionError,
     OceanError,
+    OceanTimeoutError,
     PermissionDeniedError,
     RateLimitError,
     RequestTooLargeError,
     ServerError,
 )
+from .schema.errors import ERROR_BODY, ErrorBody
+from .transport import Failure
 
-__all__ = ["server_message", "error_for_status", "json_list_complete", "not_a_list_error"]
+__all__ = ["server_message", "error_objects", "error_for_status", "failure_error", "json_list_complete",
+           "not_a_list_error"]
 
 _MAX_MESSAGE = 300
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_ERROR_BODY = msgspec.json.Decoder(ERROR_BODY)
 
 
 def server_message(response: requests.Response, redact: Callable[[str], str]) -> str:
     """The server's explanation of an answer, short, readable and without secrets.
 
-    Spring-style JSON errors give their ``message`` (or ``error``); an HTML page
-    (a proxy's error page) gives its title; anything else its first characters.
+    The documented error body gives its ``message`` (the messages of a list, each
+    once, joined by ``; ``; its ``oceanStatus`` when it has no message), as do
+    Spring-style errors; an HTML page (a proxy's error page) gives its title;
+    anything else its first characters.
     """
     body = response.content or b""
     text = _json_message(body) or _html_message(body) or body[:_MAX_MESSAGE].decode("utf-8", "replace")
@@ -80,21 +91,35 @@ def _non_list_words(body: bytes) -> str:
             return page.replace("an HTML page", "an HTML error page", 1)
         return f"text that is not JSON ({body[:_MAX_MESSAGE].decode('utf-8', 'replace')!r})"
     if isinstance(decoded, dict):
-        parts = [f"{key} {decoded[key]}" for key in ("status", "error", "message") if key in decoded]
+        objects = error_objects(body)
+        parts = [f"{f.encode_name} {getattr(objects[0], f.name)}" for f in msgspec.structs.fields(ErrorBody)
+                 if objects and getattr(objects[0], f.name) is not None]
         return "a JSON object (" + ", ".join(parts or sorted(decoded)[:5]) + ")"
     return f"the JSON value {body.strip()[:60].decode('utf-8', 'replace')}"
 
 
-def _json_message(body: bytes) -> str | None:
+def error_objects(body: bytes) -> list[ErrorBody]:
+    """The error objects of a body (one, or each of a list); empty when it holds none."""
     try:
-        decoded = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return None
-    if isinstance(decoded, dict):
-        for key in ("message", "error_description", "error", "detail"):
-            if isinstance(decoded.get(key), str) and decoded[key]:
-                return decoded[key]
-    return None
+        decoded = _ERROR_BODY.decode(body)
+    except msgspec.DecodeError:
+        return []
+    return decoded if isinstance(decoded, list) else [decoded]
+
+
+def _json_message(body: bytes) -> str | None:
+    objects = error_objects(body)
+    words = _each_once(obj.words() for obj in objects) or _each_once(obj.ocean_status for obj in objects)
+    return "; ".join(words) or None
+
+
+def _ocean_status(body: bytes) -> str | None:
+    """The documented ``oceanStatus`` words of an error body, each once, or None."""
+    return ", ".join(_each_once(obj.ocean_status for obj in error_objects(body))) or None
+
+
+def _each_once(texts) -> list[str]:
+    return list(dict.fromkeys(text for text in texts if text and text.strip()))
 
 
 def _html_message(body: bytes) -> str | None:
@@ -157,5 +182,45 @@ def error_for_status(
                 "(or set OCEAN_CUSTOMER_ID) to say which one.")
     tried = f" after {attempts} attempts" if attempts > 1 else ""
     where = f"GET {endpoint}" if endpoint != "/restapi/auth/authenticate2" else f"POST {endpoint}"
-    text = f"{where}{context} answered {status}{tried}: {message}. {hint}"
+    ocean_status = _ocean_status(response.content or b"")
+    said = f" (oceanStatus {redact(ocean_status)})" if ocean_status and ocean_status != message else ""
+    text = f"{where}{context} answered {status}{tried}{said}: {message}. {hint}"
     return cls(text, status=status, endpoint=endpoint, server_message=message)
+
+
+def failure_error(failure: Failure, method: str, endpoint: str, attempts: int, *,
+                  redact: Callable[[str], str], context: str = "") -> OceanError:
+    """The `OceanError` for a request that never got a usable answer.
+
+    Parameters
+    ----------
+    failure : Failure
+        What the last attempt met: its kind and the words of its cause.
+    method, endpoint : str
+        ``"GET"`` or ``"POST"``, and the path asked.
+    attempts : int
+        How many times the request was sent, said in the message when above 1.
+    redact : callable
+        Removes secrets from the cause's words.
+    context : str
+        Extra words placed after the endpoint, e.g. ``" for login 'x'"``.
+    """
+    where = f"{method} {endpoint}{context}"
+    tried = f" after {attempts} attempts" if attempts > 1 else ""
+    detail = redact(failure.detail)
+    if failure.kind == "incomplete":
+        return MalformedResponseError(
+            f"{where} answered 200 with an incomplete body{tried} ({detail}): the answer was cut on the way; "
+            "try again, or ask for fewer vehicles or days per request.", endpoint=endpoint)
+    if failure.kind == "deadline":
+        return OceanTimeoutError(
+            f"{where}: {detail}{tried}, the server sending too slowly: raise deadline_s= (the connect and "
+            "read timeouts together by default) or ask for fewer vehicles or days per request.",
+            endpoint=endpoint)
+    if failure.kind == "timeout":
+        return OceanTimeoutError(
+            f"{where} got no answer within the timeout{tried} ({detail}): raise timeout= or ask for fewer "
+            "vehicles or days per request.", endpoint=endpoint)
+    return OceanConnectionError(
+        f"{where}: the connection failed or was cut{tried} ({detail}): check base_url and the network, "
+        "then try again.", endpoint=endpoint)
