@@ -11,16 +11,18 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 import vcr
-
-import ocean_analytics as oa
 from cassette_scrub import PLACEHOLDER_LOGIN, PLACEHOLDER_PASSWORD, PLACEHOLDER_TOKEN, vcr_settings
-from ocean_analytics.api.connect import DEMO_SEED
-from ocean_analytics.simulator import Fault, Simulator, SimulatorConfig
+from hostile_servers import AUTH, HostileServer, ocean
+from hostile_servers import DAY as DAY_QUERY
+from hostile_servers import PASSWORD as HOSTILE_PASSWORD
+from hostile_servers import TOKEN as HOSTILE_TOKEN
 from reliability_support import (
     CANNED_LOGIN,
     CANNED_PASSWORD,
@@ -33,6 +35,10 @@ from reliability_support import (
     simulator_secrets,
     token_reply,
 )
+
+import ocean_analytics as oa
+from ocean_analytics.api.connect import DEMO_SEED
+from ocean_analytics.simulator import Fault, Simulator, SimulatorConfig
 
 pytestmark = pytest.mark.live
 
@@ -224,3 +230,89 @@ def test_debug_logs_of_every_logger_hold_no_secret(simulator, caplog, capfd):
         assert all(secret not in piece for piece in written)
     for error in (refused.value, echoed.value):
         assert_no_secret(error, secrets)
+
+
+# -- the raised error, looked at as a debugger or an error tracker does --------------------------
+def chain(error: BaseException) -> list[BaseException]:
+    """The error and every ``__cause__`` / ``__context__`` below it."""
+    links: list[BaseException] = []
+    while error is not None and all(error is not seen for seen in links):
+        links.append(error)
+        error = error.__cause__ or error.__context__
+    return links
+
+
+def everything_an_error_shows(error: BaseException) -> str:
+    """One text of what can be read from a raised error: each link of its chain (str, repr,
+    args, attributes, and the headers and body of a request it holds), then the traceback
+    with every frame's local variables, as ``pytest -l`` or an error tracker show it."""
+    texts = []
+    for link in chain(error):
+        texts += [str(link), repr(link), repr(link.args), repr(vars(link))]
+        request = getattr(link, "request", None)
+        if request is not None:
+            texts += [repr(dict(request.headers)), repr(request.body)]
+    rendered = traceback.TracebackException.from_exception(error, capture_locals=True)
+    return "\n".join([*texts, *rendered.format()])
+
+
+def reset(exchange) -> None:
+    exchange.reset()
+
+
+def hang(exchange) -> None:
+    exchange.hang(2.0)
+
+
+BROKEN = [
+    ("connection reset on the usage", {"duree": reset}, oa.OceanConnectionError, "ConnectionResetError"),
+    ("connection reset on the login", {"login": reset}, oa.OceanConnectionError, "ConnectionResetError"),
+    ("timeout on the usage", {"duree": hang}, oa.OceanTimeoutError, "timed out"),
+    ("timeout on the login", {"login": hang}, oa.OceanTimeoutError, "timed out"),
+]
+
+
+@pytest.mark.parametrize("name, routes, error, cause", BROKEN, ids=[case[0] for case in BROKEN])
+def test_no_secret_in_the_chain_or_the_locals_of_a_transport_error(name, routes, error, cause):
+    with HostileServer(ocean(**routes)) as server:
+        client = server.client(timeout=(1.0, 0.3), retry=oa.RetryPolicy(max_retries=1, backoff_s=0.01))
+        with pytest.raises(error) as info:
+            client.get(USAGE, DAY_QUERY)
+        assert server.paths().count(AUTH) == (2 if "login" in name else 1)
+        if "usage" in name:
+            assert server.seen[-1].headers["X-AUTH-TOKEN"] == HOSTILE_TOKEN  # the token was live
+    shown = everything_an_error_shows(info.value)
+    assert cause in str(info.value)  # what the cause said is kept in the message
+    for secret in (HOSTILE_PASSWORD, HOSTILE_TOKEN):
+        assert secret not in shown
+    assert "self = " in shown or "client = " in shown  # the locals were rendered, so the search looked
+
+
+def test_the_lookers_find_a_secret_in_a_raw_requests_error():
+    """The two ways of looking do see a secret where one is: a requests error of today's kind."""
+    with HostileServer(ocean(duree=reset)) as server, pytest.raises(requests.ConnectionError) as info:
+        requests.get(server.base_url + USAGE, headers={"X-AUTH-TOKEN": HOSTILE_TOKEN}, timeout=2)
+    shown = everything_an_error_shows(info.value)
+    assert HOSTILE_TOKEN in shown
+    assert HOSTILE_TOKEN in "".join(traceback.TracebackException.from_exception(
+        info.value.__context__ or info.value, capture_locals=True).format())
+
+
+class InterruptedSession(requests.Session):
+    """A session interrupted (Ctrl-C) in the middle of sending, its secrets in its locals."""
+
+    def request(self, method, url, **kwargs):
+        headers, body = kwargs.get("headers"), kwargs.get("data") or kwargs.get("json")  # noqa: F841
+        raise KeyboardInterrupt
+
+
+def test_an_interrupt_inside_requests_carries_no_secret_in_its_frames():
+    """Ctrl-C while requests holds the login body and headers in its locals: the interrupt
+    that surfaces carries neither those frames nor the body."""
+    with HostileServer(ocean()) as server:
+        with pytest.raises(KeyboardInterrupt) as info:
+            server.client(session=InterruptedSession()).get(USAGE, DAY_QUERY)
+        assert server.seen == []
+    shown = everything_an_error_shows(info.value)
+    assert "interrupted" in shown and "POST /restapi/auth/authenticate2" in shown
+    assert HOSTILE_PASSWORD not in shown
