@@ -11,7 +11,7 @@ once, when it is first met.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -71,16 +71,23 @@ class Numbering:
                 self.day_texts.append(text)
         return list(map(codes.__getitem__, texts))
 
-    def label_list(self, names: list[str], where: Callable[[str, str], Malformed]) -> Iterator[int]:
-        """The number of each label; ``where(label, problem)`` names the first place of a bad one."""
+    def label_numbers(self, names: list[str], where: Callable[[str, str], Malformed]) -> np.ndarray:
+        """The number of each label; ``where(label, problem)`` names the first place of a bad one.
+
+        The labels are looked up in one pass; only when one is new (in the first
+        elements, mostly) are the distinct labels checked and numbered first.
+        """
         labels = self.labels
-        for name in dict.fromkeys(names):
-            if name not in labels:
-                problem = label_problem(name)
-                if problem:
-                    raise where(name, problem)
-                labels[name] = len(labels)
-        return map(labels.__getitem__, names)
+        try:
+            return np.fromiter(map(labels.__getitem__, names), np.int32, len(names))
+        except KeyError:
+            for name in dict.fromkeys(names):
+                if name not in labels:
+                    problem = label_problem(name)
+                    if problem:
+                        raise where(name, problem) from None
+                    labels[name] = len(labels)
+        return np.fromiter(map(labels.__getitem__, names), np.int32, len(names))
 
 
 _DTYPES = {
@@ -140,7 +147,7 @@ class AnswerColumns:
         put("day_sum_s", map(sum, map(dict.values, totals)), n_days)
         labels = list(chain.from_iterable(totals))
         where = _day_total_place(index, element, vid)
-        put("total_label", numbering.label_list(labels, where), len(labels))
+        put("total_label", numbering.label_numbers(labels, where), len(labels))
         put("total_s", chain.from_iterable(map(dict.values, totals)), len(labels))
         lists = list(map(_HALVES, days))
         put("n_halves", map(len, lists), n_days)
@@ -149,7 +156,7 @@ class AnswerColumns:
         put("slot", map(_SLOT_NUMBER, map(_START, halves)), n_halves)
         put("end", map(_END_NUMBER, map(_END, halves)), n_halves)
         where = _half_hour_place(index, element, vid)
-        put("half_label", numbering.label_list(list(map(_LABEL, halves)), where), n_halves)
+        put("half_label", numbering.label_numbers(list(map(_LABEL, halves)), where), n_halves)
         put("use_s", map(_USE, halves), n_halves)
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -159,9 +166,11 @@ class AnswerColumns:
             for name, parts in self._parts.items()
         }
 
-    def _put(self, name: str, values: Iterable[int], count: int) -> None:
+    def _put(self, name: str, values: Iterable[int] | np.ndarray, count: int) -> None:
         """Add ``count`` values to a column."""
-        self._parts[name].append(np.fromiter(values, _DTYPES[name], count))
+        if not isinstance(values, np.ndarray):
+            values = np.fromiter(values, _DTYPES[name], count)
+        self._parts[name].append(values)
 
     def _vehicle(self, index: int, element: Element) -> int:
         """The element's vehicle id; its object typed and kept if the vehicle is new."""
@@ -193,7 +202,7 @@ class AnswerColumns:
             return Malformed(f"[{index}].{key}[{describe(label)}]", problem, vid)
 
         n_totals = len(totals)
-        self._put("period_label", self.numbering.label_list(list(totals), where), n_totals)
+        self._put("period_label", self.numbering.label_numbers(list(totals), where), n_totals)
         self._put("period_s", totals.values(), n_totals)
         self._put("period_element", [index] * n_totals, n_totals)
 

@@ -67,7 +67,7 @@ class _Grid:
     """Numbering shared by the frames: vehicles by rank of id, labels by sorted position."""
 
     def __init__(self, rows: Checked, numbering: Numbering, calendar: Calendar) -> None:
-        self.vehicle_ids = np.array(sorted(numbering.vehicles), dtype=_I64)
+        self.vehicle_ids = np.array(sorted(numbering.vehicles), dtype=np.int32)
         labels = sorted(numbering.labels)
         self.equipment = pd.CategoricalDtype(pd.Index(labels, dtype="str"))
         self.code_of = np.zeros(len(labels), dtype=np.min_scalar_type(-len(labels)))

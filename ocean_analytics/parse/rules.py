@@ -126,19 +126,27 @@ class Rules:
         faults = self.calendar.slot_faults(half_number, cols["slot"], cols["end"])
         self._slots_exist(answer, faults, half_number)
         second, lone = self._listed_once(answer, half_number)
+        return self._rows(answer, numbers, half_number, second, lone)
+
+    def _rows(
+        self, answer: _Answer, numbers: np.ndarray, half_number: np.ndarray, second: np.ndarray, lone: int
+    ) -> Checked:
+        """The rows of a checked answer: half hours with use only, the pairs it reports."""
+        cols, vehicle, element_of = answer.cols, answer.vehicle, answer.day_element
         kept = cols["use_s"] > 0
-        day_vehicle = answer.vehicle[answer.day_element]
-        half_vehicle = day_vehicle[answer.half_day]
-        pairs = _pairs(
-            [day_vehicle[answer.total_day], answer.vehicle[cols["period_element"]], half_vehicle],
+        half_element = element_of[answer.half_day]
+        elements, labels = _reported(
+            len(vehicle),
+            len(self.numbering.labels),
+            [element_of[answer.total_day], cols["period_element"], half_element],
             [cols["total_label"], cols["period_label"], cols["half_label"]],
         )
         return Checked(
-            day_vehicle, numbers, cols["all_dio_s"], cols["day_sum_s"],
-            day_vehicle[answer.total_day], numbers[answer.total_day], cols["total_label"],
-            cols["total_s"], answer.vehicle[cols["period_element"]], cols["period_label"],
-            cols["period_s"], half_vehicle[kept], half_number[kept], cols["half_label"][kept],
-            cols["slot"][kept], cols["use_s"][kept], second[kept], *pairs, lone,
+            vehicle[element_of], numbers, cols["all_dio_s"], cols["day_sum_s"],
+            vehicle[element_of[answer.total_day]], numbers[answer.total_day], cols["total_label"],
+            cols["total_s"], vehicle[cols["period_element"]], cols["period_label"], cols["period_s"],
+            vehicle[half_element[kept]], half_number[kept], cols["half_label"][kept],
+            cols["slot"][kept], cols["use_s"][kept], second[kept], vehicle[elements], labels, lone,
         )  # fmt: skip
 
     def _vehicles_once(self, answer: _Answer) -> None:
@@ -319,3 +327,13 @@ def _pairs(vehicles: list[np.ndarray], labels: list[np.ndarray]) -> tuple[np.nda
     width = int(label.max()) + 1 if len(label) else 1
     keys = np.unique(vehicle * width + label)
     return keys // width, keys % width
+
+
+def _reported(
+    n_elements: int, n_labels: int, elements: list[np.ndarray], labels: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (element, label) pairs of several columns, marked in a small table."""
+    seen = np.zeros((n_elements, max(n_labels, 1)), dtype=bool)
+    for element, label in zip(elements, labels, strict=True):
+        seen[element, label] = True
+    return np.nonzero(seen)

@@ -56,10 +56,10 @@ def vehicles_frame(
     }
     for name in VEHICLES.keys() - columns.keys():
         columns[name] = [getattr(v, name) for v in typed]
-    frame = pd.DataFrame({name: columns[name] for name in VEHICLES}).astype(VEHICLES)
-    for name, values in _extras([vehicles[i][1] for i in ids], set(VEHICLES)).items():
-        frame[name] = pd.Series(values, dtype=_extra_dtype(values))
-    return frame
+    extras = _extras([vehicles[i][1] for i in ids], set(VEHICLES))
+    series = {name: pd.Series(columns[name], dtype=dtype) for name, dtype in VEHICLES.items()}
+    series.update({name: pd.Series(values, dtype=_extra_dtype(values)) for name, values in extras.items()})
+    return pd.DataFrame(series)
 
 
 def _extras(objects: list[dict], taken: set[str]) -> dict[str, list]:
