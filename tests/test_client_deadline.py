@@ -89,7 +89,7 @@ def cancel_after(seconds: float) -> threading.Event:
      {"retry": RetryPolicy(max_retries=3)}),
     ("a long backoff", lambda exchange: exchange.send(500, b"{}"),
      {"retry": RetryPolicy(max_retries=3, backoff_s=20, max_backoff_s=20)}),
-], ids=lambda value: value if isinstance(value, str) else "")
+], ids=["hanging answer", "trickled answer", "long Retry-After", "long backoff"])
 def test_a_cancel_ends_a_request_or_a_wait_within_a_second(name, script, options):
     with HostileServer(ocean(duree=script)) as server:
         client = server.client(**options)
