@@ -32,7 +32,7 @@ from .dates import DayLike, as_period
 from .errors import InvalidArgumentError, RequestTooLargeError
 from .parse.parser import UsageParser
 from .store.cache import UsageStore
-from .store.combine import combine_usage
+from .store.combine import combine_usage, warn_lone_slots
 from .store.held import Stored
 from .usage import Usage
 
@@ -117,6 +117,12 @@ def fetch_usage(
     _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
     store = UsageStore.for_client(cache, client, refresh=refresh)
     known_plates = _vehicles_to_fetch(client, ids, plate_list, store)
+    repeatable = store is not None and last < today
+    if repeatable and (repeat := store.repeat(known_plates, first, last)) is not None:
+        warn_lone_slots(repeat.ambiguous_slots, repeat.api_tz)
+        _warn_missing_vehicles(repeat, known_plates)
+        _stamp(repeat, client)
+        return repeat
     parser = UsageParser(start=first, end=last, api_tz=client.api_tz)
     stored = (
         store.load(list(known_plates), first, last, before=today)
@@ -133,10 +139,13 @@ def fetch_usage(
     answered = _fetch_each(client, requests, max_workers=max_workers, progress=progress, on_body=parser.feed)
     plate_of = {k: v for k, v in known_plates.items() if v}
     usage = parser.finish(plates=plate_of)
+    complete = True
     if store is not None and answered:
-        store.save(usage, [(r.vehicle_ids, r.first, r.last) for r in answered], before=today)
+        complete = store.save(usage, [(r.vehicle_ids, r.first, r.last) for r in answered], before=today)
     if stored.frames is not None:
         usage = combine_usage(usage, stored.frames, plate_of)
+    if repeatable and complete:
+        store.keep_repeat(known_plates, usage)
     _warn_missing_vehicles(usage, known_plates)
     _stamp(usage, client)
     return usage

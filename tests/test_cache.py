@@ -6,6 +6,7 @@ damaged or unreadable files and rows."""
 import datetime as dt
 import multiprocessing
 import re
+import shutil
 import warnings
 import zoneinfo
 from pathlib import Path
@@ -578,3 +579,66 @@ def test_a_store_of_hand_made_usage_gives_its_rows_back_and_a_vehicle_left_out_s
     assert again.vehicles[["vehicle_id", "plate", "description"]].values.tolist() == [
         [7, "AB-123-CD", "Grue n°1"]
     ]
+
+
+def repeat_folders(folder):
+    return sorted(p.parent for p in Path(folder).glob("repeats/api=*/customer=*/api_tz=*/*/repeat.json"))
+
+
+def test_the_same_fetch_again_reads_its_repeat_and_the_store_path_gives_the_same_frames(simulator, tmp_path):
+    ids = [v.id for v in fleet_of(simulator)[:3]]
+
+    def fetch():
+        return oa.fetch_usage(
+            client_of(simulator),
+            "2024-10-01",
+            "2024-10-09",
+            vehicle_ids=ids,
+            cache=tmp_path,
+        )
+
+    fresh = fetch()
+    (repeat,) = repeat_folders(tmp_path)
+    simulator.clear_requests()
+    again = fetch()
+    assert simulator.requests == []
+    assert_same_usage(again, fresh)
+    shutil.rmtree(repeat)  # the same fetch through the day store: the same frames, and a new repeat
+    assert_same_usage(fetch(), again)
+    assert repeat_folders(tmp_path) == [repeat]
+
+
+def test_a_repeat_is_retired_by_any_save_to_its_months_and_a_damaged_one_is_rebuilt(simulator, tmp_path):
+    a, b = (v.id for v in fleet_of(simulator)[:2])
+
+    def fetch(ids, **kw):
+        return oa.fetch_usage(
+            client_of(simulator),
+            "2024-10-01",
+            "2024-10-03",
+            vehicle_ids=ids,
+            cache=tmp_path,
+            **kw,
+        )
+
+    fetch([a])
+    (repeat,) = repeat_folders(tmp_path)
+    fetch([b])  # another save to October: the files of [a]'s repeat are replaced
+    simulator.configure(all_dio="union")
+    fetch([a], refresh=True)
+    simulator.clear_requests()
+    union = fetch([a]).vehicle_days["all_dio_s"].tolist()
+    assert simulator.requests == []
+    customer = simulator.accounts["single"].customer_ids[0]
+    answer = simulator.answer(customer, [a], D(2024, 10, 1), D(2024, 10, 3))
+    assert union == [d["dailyDurationSecForAllDio"] for d in answer[0]["dailyDioUtilisation"]]
+    (repeat / "daily.arrow").write_bytes(b"ARROW1 damaged")
+    assert fetch([a]).vehicle_days["all_dio_s"].tolist() == union  # rebuilt from the day store
+    assert simulator.requests == []
+
+
+def test_no_repeat_of_a_period_that_is_not_over(simulator, tmp_path):
+    today = dt.datetime.now(dt.UTC).date()
+    ids = [fleet_of(simulator)[0].id]
+    oa.fetch_usage(client_of(simulator), today - dt.timedelta(days=1), today, vehicle_ids=ids, cache=tmp_path)
+    assert repeat_folders(tmp_path) == []

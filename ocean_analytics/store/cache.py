@@ -32,11 +32,13 @@ import pyarrow as pa
 
 from ..errors import InvalidArgumentError
 from ..usage import Usage
+from .combine import with_day_total_period
 from .files import empty_folder, is_marked, locked, mark_folder, read_table, write_group
 from .held import Stored, stored_frames
 from .layout import MONTHLY, Partition, api_slug, customer_slug, months_between, zone_slug
 from .months import MonthUnreadable, merge_month, read_month
-from .rows import fresh_tables, split_by_month
+from .repeats import Repeats, repeat_key
+from .rows import fresh_months
 from .tables import schemas
 
 __all__ = ["LISTING_LIFETIME", "Account", "UsageStore", "cache_folder", "clear_cache"]
@@ -145,6 +147,7 @@ class UsageStore:
             ) from err
         self.folder, self.api_tz, self.reuse = folder, api_tz, reuse
         self.partition = Partition(folder, api_slug(base_url), customer, zone_slug(api_tz))
+        self.repeats = Repeats(self.partition)
         self.schemas = schemas(api_tz)
         self._reported: set[str] = set()
 
@@ -203,7 +206,7 @@ class UsageStore:
 
     def save(
         self, fresh: Usage, asked: Iterable[tuple[Sequence[int], dt.date, dt.date]], *, before: dt.date
-    ) -> None:
+    ) -> bool:
         """Store the vehicle-days the fetch asked (days before ``before`` only) from its fresh parse.
 
         Each month touched keeps its stored rows of other vehicle-days and is
@@ -219,19 +222,23 @@ class UsageStore:
             Each request answered, both days inclusive.
         before : datetime.date
             The first day not yet over on ``api_tz`` (today).
+
+        Returns
+        -------
+        bool
+            True when every asked day before ``before`` is now stored.
         """
         try:
-            tables = fresh_tables(fresh, list(asked), before, dt.datetime.now(dt.UTC))
+            months, complete = fresh_months(fresh, list(asked), before, dt.datetime.now(dt.UTC))
         except (pa.ArrowException, TypeError, ValueError) as err:
             warnings.warn(
                 f"The fetched days cannot be kept in the cache ({type(err).__name__}: {err}); the "
                 "frames are complete, but these days are asked again next time.",
                 stacklevel=3,
             )
-            return
-        months = split_by_month(tables)
+            return False
         if not months:
-            return
+            return complete
         with (
             locked(self.folder),
             ThreadPoolExecutor(
@@ -241,6 +248,21 @@ class UsageStore:
             failures = [failure for failure in pool.map(self._save_month, months.items()) if failure]
         if failures:
             _warn_unwritten(failures[0])
+        return complete and not failures
+
+    def repeat(self, vehicles: dict[int, str | None], first: dt.date, last: dt.date) -> Usage | None:
+        """The frames the same fetch gave last time (see :mod:`.repeats`), while every file they
+        came from is unchanged; None otherwise, or when not ``reuse``."""
+        if not self.reuse:
+            return None
+        with locked(self.folder, shared=True):
+            return self.repeats.load(repeat_key(vehicles, first, last), first, last)
+
+    def keep_repeat(self, vehicles: dict[int, str | None], usage: Usage) -> None:
+        """Keep a fetch's frames for the same fetch again, as the store would give them back
+        (``period`` from the day totals)."""
+        with locked(self.folder, shared=True):
+            self.repeats.save(repeat_key(vehicles, usage.start, usage.end), with_day_total_period(usage))
 
     def _save_month(self, job: tuple[dt.date, dict[str, pa.Table]]) -> OSError | None:
         """Merge one month's fresh rows into its stored ones and write it; the error when it cannot."""

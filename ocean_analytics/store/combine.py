@@ -25,6 +25,7 @@ Columns, dtypes, row order and ``attrs`` are those of the fresh frames.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ import pandas as pd
 from ..frames import VEHICLES
 from ..usage import Usage
 
-__all__ = ["StoredFrames", "combine_usage"]
+__all__ = ["StoredFrames", "combine_usage", "warn_lone_slots", "with_day_total_period"]
 
 _KEY_LIMIT = 2**62
 """Composite sort keys of half hours below this fit one int64."""
@@ -86,15 +87,7 @@ def combine_usage(fresh: Usage, stored: StoredFrames, plates: Mapping[int, str])
     """
     grid = _Grid(fresh, stored)
     lone = int(stored.days["ambiguous_slots"].sum())
-    if lone:
-        warnings.warn(
-            f"{lone} half hour(s) of an autumn clock change on {fresh.api_tz}, in the stored days, "
-            "were listed once by the answer although the clock shows that time twice; each is on "
-            "its first (summer-time) occurrence, as when it was fetched (Usage.ambiguous_slots "
-            "counts them).",
-            UserWarning,
-            stacklevel=3,
-        )
+    warn_lone_slots(lone, fresh.api_tz)
     frames = {
         "daily": grid.daily(),
         "half_hours": grid.half_hours(),
@@ -111,6 +104,30 @@ def combine_usage(fresh: Usage, stored: StoredFrames, plates: Mapping[int, str])
         api_tz=fresh.api_tz,
         ambiguous_slots=fresh.ambiguous_slots + lone,
     )
+
+
+def warn_lone_slots(count: int, api_tz: str) -> None:
+    """Warn of stored half hours on a repeated autumn slot that the answer listed once (if any)."""
+    if count:
+        warnings.warn(
+            f"{count} half hour(s) of an autumn clock change on {api_tz}, in the stored days, were "
+            "listed once by the answer although the clock shows that time twice; each is on its first "
+            "(summer-time) occurrence, as when it was fetched (Usage.ambiguous_slots counts them).",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def with_day_total_period(usage: Usage) -> Usage:
+    """``usage`` as the store gives it back once all its days are stored: ``period`` holds the sums
+    of the day totals of ``daily`` (the rule for stored days), the other frames are unchanged."""
+    daily = usage.daily
+    sums = daily.groupby(["vehicle_id", "equipment"], observed=True, sort=True)["use_s"].sum()
+    period = usage.period.copy()
+    keys = pd.MultiIndex.from_arrays([period["vehicle_id"], period["equipment"]])
+    period["use_s"] = sums.reindex(keys).fillna(0).to_numpy(np.int64)
+    period.attrs = dict(usage.period.attrs)
+    return dataclasses.replace(usage, period=period)
 
 
 class _Grid:
@@ -219,23 +236,28 @@ class _Grid:
     def half_hours(self) -> pd.DataFrame:
         """The fresh and the stored half hours, sorted by vehicle, start and equipment."""
         template = self.fresh.half_hours
-        parts = [self.fresh_kept["half_hours"], self.stored.half_hours]
+        parts = [part for part in (self.fresh_kept["half_hours"], self.stored.half_hours) if len(part)]
+        values = {
+            name: np.concatenate([_plain(part, name, self.codes) for part in parts])
+            if parts
+            else _plain(template, name, self.codes)
+            for name in template.columns
+        }
+        order = _half_hour_order(
+            values["vehicle_id"].astype(np.int64), values["start"], values["equipment"], self.n_codes
+        )
         columns = {}
         for name, dtype in template.dtypes.items():
+            column = values[name] if order is None else values[name][order]
             if name == "equipment":
-                columns[name] = self.categorical(np.concatenate([self.codes(part[name]) for part in parts]))
-            else:
+                columns[name] = self.categorical(column)
+            elif isinstance(dtype, pd.DatetimeTZDtype):
                 columns[name] = (
-                    pd.concat([part[name] for part in parts], ignore_index=True).astype(dtype).array
+                    pd.Series(column.view(f"M8[{dtype.unit}]")).dt.tz_localize("UTC").dt.tz_convert(dtype.tz)
                 )
-        frame = _typed(columns, template)
-        order = _half_hour_order(
-            frame["vehicle_id"].to_numpy(np.int64),
-            frame["start"].array.asi8,
-            np.asarray(frame["equipment"].cat.codes, dtype=np.int64),
-            self.n_codes,
-        )
-        return frame if order is None else frame.take(order).reset_index(drop=True)
+            else:
+                columns[name] = column
+        return _typed(columns, template)
 
     # -- columns --------------------------------------------------------------------------------
     def dates(self, days: np.ndarray) -> np.ndarray:
@@ -243,6 +265,17 @@ class _Grid:
 
     def categorical(self, codes: np.ndarray) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, dtype=self.equipment)
+
+
+def _plain(frame: pd.DataFrame, name: str, codes: object) -> np.ndarray:
+    """A column as a numpy array: ``equipment`` as codes in the sorted labels, a tz-aware
+    timestamp as its UTC integers."""
+    column = frame[name]
+    if name == "equipment":
+        return codes(column)
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.array.asi8
+    return column.to_numpy()
 
 
 def _observed(equipment: pd.Series) -> list[str]:

@@ -135,7 +135,8 @@ def _concat(old: pa.Table, new: pa.Table) -> pa.Table:
         return pa.concat_tables([old, new.cast(old.schema)])
     labels, codes = label_codes(pa.chunked_array(old["equipment"].chunks + new["equipment"].chunks))
     equipment = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(labels, pa.string()))
-    both = pa.concat_tables([old.drop_columns("equipment"), new.drop_columns("equipment")])
+    rest = old.drop_columns("equipment")
+    both = pa.concat_tables([rest, new.drop_columns("equipment").cast(rest.schema)])
     return both.add_column(old.column_names.index("equipment"), "equipment", equipment)
 
 
@@ -152,10 +153,22 @@ def _sorted(dataset: str, table: pa.Table) -> pa.Table:
             keys.append(
                 column.cast(pa.int64() if pa.types.is_timestamp(column.type) else pa.int32()).to_numpy()
             )
-    order = np.lexsort(keys)
-    if np.array_equal(order, np.arange(len(order))):
+    if _ascending(keys[::-1]):
         return table
-    return table.take(pa.array(order))
+    return table.take(pa.array(np.lexsort(keys)))
+
+
+def _ascending(keys: list[np.ndarray]) -> bool:
+    """True when rows are in order of ``keys`` (the first most significant), repeats allowed."""
+    if len(keys[0]) < 2:
+        return True
+    greater = np.zeros(len(keys[0]) - 1, dtype=bool)
+    equal = np.ones(len(keys[0]) - 1, dtype=bool)
+    for key in keys:
+        step = np.diff(key.astype(np.int64))
+        greater |= equal & (step > 0)
+        equal &= step == 0
+    return bool((greater | equal).all())
 
 
 def _merged_vehicles(stored: pa.Table, fresh: pa.Table) -> pa.Table:

@@ -18,22 +18,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..usage import Usage
-from .layout import MONTHLY
+from .layout import MONTHLY, months_between
 from .tables import ASKED, lone_slots, long_days, to_table, vehicles_table
 
-__all__ = ["fresh_tables", "split_by_month"]
+__all__ = ["fresh_months"]
 
+_EPOCH = dt.date(1970, 1, 1)
 _DAY_BITS = 21
 _EPOCH_SHIFT = 2**20
 
 
-def fresh_tables(
+def fresh_months(
     fresh: Usage,
     asked: list[tuple[Sequence[int], dt.date, dt.date]],
     before: dt.date,
     fetched_at: dt.datetime,
-) -> dict[str, pa.Table]:
-    """The tables of :data:`~ocean_analytics.store.layout.MONTHLY` a save writes, all months together.
+) -> tuple[dict[dt.date, dict[str, pa.Table]], bool]:
+    """The tables of :data:`~ocean_analytics.store.layout.MONTHLY` a save writes, per month.
 
     Parameters
     ----------
@@ -46,61 +47,82 @@ def fresh_tables(
     fetched_at : datetime.datetime
         When (UTC).
 
+    Returns
+    -------
+    dict
+        ``{first day of a month: {dataset: table}}``, rows in the frames' order; a
+        month's ``vehicles`` are the vehicles answered on its days.
+    bool
+        False when asked days are left out: autumn-change days whose lone repeated
+        slots cannot be placed on a vehicle-day (see :func:`~.tables.lone_slots`).
+
     Raises
     ------
     pyarrow.ArrowException
         When a column of ``vehicles`` has no Parquet type (values of mixed types).
     """
     stop = min(fresh.end, before - dt.timedelta(days=1))
-    asked_rows = _asked(fresh, asked, stop)
+    asked_rows, complete = _asked(fresh, asked, stop)
+    if not len(asked_rows):
+        return {}, complete
+    days = _day_numbers(asked_rows["date"])
+    months = months_between(*(_EPOCH + dt.timedelta(days=int(n)) for n in (days.min(), days.max())))
+    bounds = np.array([(month - _EPOCH).days for month in months[1:]], dtype=np.int64)
     answered = _keys(asked_rows["vehicle_id"], asked_rows["date"])[asked_rows["in_answer"].to_numpy()]
-    tables = {
-        "asked": pa.table(
-            {
-                "vehicle_id": pa.array(asked_rows["vehicle_id"].to_numpy(), pa.int32()),
-                "date": pc.cast(pa.array(asked_rows["date"].to_numpy()), pa.date32()),
-                "in_answer": pa.array(asked_rows["in_answer"].to_numpy()),
-                "ambiguous_slots": pa.array(asked_rows["ambiguous_slots"].to_numpy(), pa.int32()),
-                "fetched_at": pa.array([fetched_at] * len(asked_rows), ASKED.field("fetched_at").type),
-            },
-            schema=ASKED,
-        )
-    }
     whole_grid = len(answered) == fresh.vehicles["vehicle_id"].nunique() * ((stop - fresh.start).days + 1)
+    pieces = {"asked": _asked_table(asked_rows, fetched_at)}
+    numbers = {"asked": np.searchsorted(bounds, days, side="right")}
     for name in ("daily", "half_hours", "vehicle_days"):
         frame = getattr(fresh, name)
+        row_days = _day_numbers(frame["date"])
         if whole_grid:  # every vehicle-day of the parse up to stop was asked
-            keep = frame["date"].to_numpy() <= np.datetime64(stop)
+            keep = row_days <= (stop - _EPOCH).days
         else:
             keep = np.isin(_keys(frame["vehicle_id"], frame["date"]), answered)
-        tables[name] = to_table(frame if keep.all() else frame[keep])
-    vehicles = fresh.vehicles[fresh.vehicles["vehicle_id"].isin(np.unique(answered >> _DAY_BITS))]
-    tables["vehicles"] = vehicles_table(vehicles.reset_index(drop=True), fetched_at)
-    return tables
+        pieces[name] = frame
+        numbers[name] = np.where(keep, np.searchsorted(bounds, row_days, side="right"), -1)
+    split = {}
+    for number, month in enumerate(months):
+        parts = {name: _rows_of(pieces[name], numbers[name] == number) for name in MONTHLY[:-1]}
+        if not len(parts["asked"]):
+            continue
+        in_month = parts["asked"].filter(parts["asked"]["in_answer"])["vehicle_id"].to_numpy()
+        vehicles = fresh.vehicles[fresh.vehicles["vehicle_id"].isin(in_month)].reset_index(drop=True)
+        parts["vehicles"] = vehicles_table(vehicles, fetched_at)
+        split[month] = parts
+    return split, complete
 
 
-def split_by_month(tables: dict[str, pa.Table]) -> dict[dt.date, dict[str, pa.Table]]:
-    """``{first day of a month: its tables}``; a month's ``vehicles`` are those answered in its ``asked``."""
-    months: dict[dt.date, dict[str, pa.Table]] = {}
-    asked = tables["asked"]
-    of_asked = _months(asked)
-    for month in np.unique(of_asked):
-        day = month.astype("datetime64[D]").astype(dt.date)
-        parts = {}
-        for name in MONTHLY[:-1]:
-            table = tables[name]
-            of_rows = of_asked if name == "asked" else _months(table)
-            parts[name] = table if len(np.unique(of_asked)) == 1 else table.filter(pa.array(of_rows == month))
-        answered = parts["asked"].filter(parts["asked"]["in_answer"])["vehicle_id"]
-        vehicles = tables["vehicles"]
-        parts["vehicles"] = vehicles.filter(pc.is_in(vehicles["vehicle_id"], value_set=answered.unique()))
-        months[day] = parts
-    return months
+def _rows_of(rows: pd.DataFrame | pa.Table, wanted: np.ndarray) -> pa.Table:
+    """The wanted rows of a frame (as stored) or a table, in their order."""
+    if isinstance(rows, pa.Table):
+        return rows if wanted.all() else rows.take(pa.array(np.flatnonzero(wanted)))
+    return to_table(rows if wanted.all() else rows.take(np.flatnonzero(wanted)))
 
 
-def _asked(fresh: Usage, asked: list[tuple[Sequence[int], dt.date, dt.date]], stop: dt.date) -> pd.DataFrame:
+def _asked_table(rows: pd.DataFrame, fetched_at: dt.datetime) -> pa.Table:
+    """The ``asked`` rows as stored (:data:`~ocean_analytics.store.tables.ASKED`)."""
+    columns = {
+        "vehicle_id": pa.array(rows["vehicle_id"].to_numpy(), pa.int32()),
+        "date": pc.cast(pa.array(rows["date"].to_numpy()), pa.date32()),
+        "in_answer": pa.array(rows["in_answer"].to_numpy()),
+        "ambiguous_slots": pa.array(rows["ambiguous_slots"].to_numpy(), pa.int32()),
+        "fetched_at": pa.repeat(pa.scalar(fetched_at, ASKED.field("fetched_at").type), len(rows)),
+    }
+    return pa.table(columns, schema=ASKED)
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """Days since 1970 of a column of midnights."""
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _asked(
+    fresh: Usage, asked: list[tuple[Sequence[int], dt.date, dt.date]], stop: dt.date
+) -> tuple[pd.DataFrame, bool]:
     """One row per asked vehicle-day up to ``stop``, by vehicle and day: ``vehicle_id``, ``date``,
-    ``in_answer``, ``ambiguous_slots`` (see :data:`.tables.ASKED`)."""
+    ``in_answer``, ``ambiguous_slots`` (see :data:`.tables.ASKED`); False when the autumn days had
+    to be left out."""
     vehicles, days = [], []
     for ids, asked_first, asked_last in asked:
         begin, end = max(asked_first, fresh.start), min(asked_last, stop)
@@ -117,6 +139,7 @@ def _asked(fresh: Usage, asked: list[tuple[Sequence[int], dt.date, dt.date]], st
     )
     rows["in_answer"] = rows["vehicle_id"].isin(fresh.vehicles["vehicle_id"])
     lone = lone_slots(fresh.half_hours, fresh.ambiguous_slots)
+    complete = lone is not None
     if lone is None:  # cannot tell which vehicle-day holds them: the autumn days are not kept
         rows = rows[~rows["date"].isin(long_days(rows["date"].unique(), fresh.api_tz))]
         lone = lone_slots(fresh.half_hours.iloc[:0], 0)
@@ -126,15 +149,10 @@ def _asked(fresh: Usage, asked: list[tuple[Sequence[int], dt.date, dt.date]], st
         counts = lone.set_index(["vehicle_id", "date"])["ambiguous_slots"]
         found = pd.MultiIndex.from_frame(rows[["vehicle_id", "date"]])
         rows["ambiguous_slots"] = counts.reindex(found).fillna(0).to_numpy(np.int64)
-    return rows
+    return rows, complete
 
 
 def _keys(vehicles: object, dates: object) -> np.ndarray:
     """One int64 per vehicle-day, in vehicle then day order."""
     days = np.asarray(dates).astype("datetime64[D]").astype(np.int64)
     return (np.asarray(vehicles).astype(np.int64) << _DAY_BITS) | (days + _EPOCH_SHIFT)
-
-
-def _months(table: pa.Table) -> np.ndarray:
-    """The month (``datetime64[M]``) of each row's ``date``."""
-    return table["date"].to_numpy().astype("datetime64[M]")

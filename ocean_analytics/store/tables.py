@@ -78,8 +78,12 @@ def schemas(api_tz: str) -> dict[str, pa.Schema]:
 
 
 def stored_schema(template: pd.DataFrame) -> pa.Schema:
-    """The Arrow schema a frame of ``template``'s columns and dtypes is stored with."""
-    return to_table(template.iloc[:0]).schema
+    """The Arrow schema a frame of ``template``'s columns and dtypes is read back with."""
+    fields = [
+        pa.field(f.name, pa.timestamp("us", tz=f.type.tz)) if pa.types.is_timestamp(f.type) else f
+        for f in to_table(template.iloc[:0]).schema
+    ]
+    return pa.schema(fields)
 
 
 def to_table(frame: pd.DataFrame) -> pa.Table:
@@ -98,8 +102,8 @@ def to_table(frame: pd.DataFrame) -> pa.Table:
                 pa.array(column.cat.codes.to_numpy(), pa.int32()),
                 pa.array(list(map(str, dtype.categories)), pa.string()),
             )
-        elif isinstance(dtype, pd.DatetimeTZDtype):
-            array = pa.array(column.dt.as_unit("us").array, pa.timestamp("us", tz=str(dtype.tz)))
+        elif isinstance(dtype, pd.DatetimeTZDtype):  # nanoseconds: the writer stores microseconds
+            array = pa.array(column.array.asi8, pa.timestamp(dtype.unit, tz=str(dtype.tz)))
         elif dtype.kind == "M":
             array = pc.cast(pa.array(column.to_numpy()), pa.date32())
         else:
