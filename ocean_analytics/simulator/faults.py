@@ -25,7 +25,7 @@ class Fault:
     Parameters
     ----------
     kind : str
-        ``"status"``: answer ``status`` with a Spring-style JSON error body;
+        ``"status"``: answer ``status`` with the documented error body (``oceanStatus``, ``message``);
         ``"html"``: a 502 ``text/html`` page as a reverse proxy sends;
         ``"slow"``: sleep ``delay_s`` seconds, then answer normally;
         ``"drop"``: send the headers and half the body, then close the connection;
