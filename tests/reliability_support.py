@@ -33,9 +33,11 @@ Reply = tuple[int, str, bytes]
 
 
 def client_for(sim, role: str = "single", **options) -> OceanClient:
-    """A client logged in (lazily) as one of the simulator's accounts, with fast retries."""
+    """A client logged in (lazily) as one of the simulator's accounts, with fast retries and no
+    client-side rate limit (the faults under test come from the server)."""
     account = sim.accounts[role]
     options.setdefault("retry", FAST)
+    options.setdefault("max_requests_per_s", None)
     return OceanClient(sim.base_url, account.login, account.password, **options)
 
 
@@ -126,8 +128,9 @@ class CannedOcean:
         return f"http://127.0.0.1:{self._server.server_address[1]}{BASE}"
 
     def client(self, **options) -> OceanClient:
-        """A client with the canned account and fast retries."""
+        """A client with the canned account, fast retries and no client-side rate limit."""
         options.setdefault("retry", FAST)
+        options.setdefault("max_requests_per_s", None)
         return OceanClient(self.base_url, CANNED_LOGIN, CANNED_PASSWORD, **options)
 
     def __enter__(self) -> CannedOcean:
