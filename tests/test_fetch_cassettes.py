@@ -12,9 +12,9 @@ import json
 from collections import defaultdict
 
 import pytest
+from cassette_scrub import PLACEHOLDER_PERSON
 
 import ocean_analytics as oa
-from cassette_scrub import PLACEHOLDER_PERSON
 from ocean_analytics.api.client import OceanClient, RetryPolicy
 
 USAGE = "/restapi/dioUtilisation/duree"
