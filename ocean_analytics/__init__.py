@@ -35,6 +35,8 @@ _HOMES = {
         "ServerError",
         "OceanConnectionError",
         "OceanTimeoutError",
+        "CrossOriginRedirectError",
+        "RequestCancelledError",
         "MalformedResponseError",
     ),
     "dates": ("as_day", "as_period"),
@@ -74,6 +76,8 @@ __all__ = [
     "ServerError",
     "OceanConnectionError",
     "OceanTimeoutError",
+    "CrossOriginRedirectError",
+    "RequestCancelledError",
     "MalformedResponseError",
     # days
     "as_day",
@@ -126,6 +130,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         AuthenticationError,
         BadRequestError,
         ConfigurationError,
+        CrossOriginRedirectError,
         InvalidArgumentError,
         MalformedResponseError,
         NotFoundError,
@@ -134,6 +139,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         OceanTimeoutError,
         PermissionDeniedError,
         RateLimitError,
+        RequestCancelledError,
         RequestTooLargeError,
         ServerError,
     )

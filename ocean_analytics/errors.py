@@ -20,6 +20,8 @@ __all__ = [
     "ServerError",
     "OceanConnectionError",
     "OceanTimeoutError",
+    "CrossOriginRedirectError",
+    "RequestCancelledError",
     "MalformedResponseError",
 ]
 
@@ -95,6 +97,15 @@ class OceanConnectionError(OceanError):
 
 class OceanTimeoutError(OceanError):
     """The server did not answer within the client's timeout, after every retry."""
+
+
+class CrossOriginRedirectError(OceanConnectionError):
+    """The server redirected a request to another origin than the base URL's: refused, so that
+    neither the token nor the password ever leaves the configured origin."""
+
+
+class RequestCancelledError(OceanError):
+    """The caller cancelled the request (its ``cancel`` event was set): nothing more is sent."""
 
 
 class MalformedResponseError(OceanError):

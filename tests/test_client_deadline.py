@@ -12,7 +12,7 @@ from hostile_servers import AUTH, DAY, USAGE, Exchange, HostileServer, ocean
 
 import ocean_analytics as oa
 from ocean_analytics.api.client import OceanClient, RetryPolicy
-from ocean_analytics.api.deadline import RequestCancelledError
+from ocean_analytics import RequestCancelledError
 
 pytestmark = pytest.mark.live
 

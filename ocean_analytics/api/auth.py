@@ -19,8 +19,7 @@ from dataclasses import dataclass
 import orjson
 import requests
 
-from ..errors import AuthenticationError, OceanError
-from .deadline import RequestCancelledError
+from ..errors import AuthenticationError, OceanError, RequestCancelledError
 from .ratelimit import RequestRate
 from .responses import error_for_status, failure_error
 from .retry import RetryPolicy, send_until_final

@@ -27,18 +27,14 @@ from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import BaseHTTPResponse
 
-from ..errors import OceanError
+from ..errors import RequestCancelledError
 
-__all__ = ["Guard", "Watchdog", "WatchedAdapter", "RequestCancelledError", "pause", "POLL_S"]
+__all__ = ["Guard", "Watchdog", "WatchedAdapter", "pause", "POLL_S"]
 
 POLL_S = 0.05
 """How often, in seconds, the watchdog looks at the deadlines and cancel events."""
 
 _current = threading.local()
-
-
-class RequestCancelledError(OceanError):
-    """The caller cancelled the request (its ``cancel`` event was set): nothing more is sent."""
 
 
 class Guard:

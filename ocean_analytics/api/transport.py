@@ -27,11 +27,11 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from ..errors import OceanConnectionError
-from .deadline import RequestCancelledError, Watchdog, WatchedAdapter
+from ..errors import CrossOriginRedirectError, RequestCancelledError
+from .deadline import Watchdog, WatchedAdapter
 from .secret import Secret
 
-__all__ = ["Transport", "Failure", "CrossOriginRedirectError", "origin_of", "new_session", "describe",
+__all__ = ["Transport", "Failure", "origin_of", "new_session", "describe",
            "TOKEN_HEADER", "MAX_REDIRECTS"]
 
 TOKEN_HEADER = "X-AUTH-TOKEN"
@@ -41,10 +41,6 @@ _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, ht
                      OSError)
 _TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-class CrossOriginRedirectError(OceanConnectionError):
-    """The server redirected a request to another origin than the base URL's: refused."""
 
 
 @dataclass(frozen=True)
