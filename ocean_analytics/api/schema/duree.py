@@ -80,9 +80,11 @@ VehicleId = Annotated[int, Meta(ge=0, le=INT32_MAX, description="an integer vehi
 class HalfHour(Struct, gc=False):
     """One entry of ``usePerHalfHour``: the use of one equipment inside one half hour."""
 
-    start: SlotText
+    # the fields of each Struct in the order the API writes its keys (alphabetical, as the
+    # documentation's example shows): msgspec then finds each key at its expected place
     end: EndText
     label: str = field(name="libelleEquipement")
+    start: SlotText
     use_s: HalfHourSeconds = field(name="useDuration")
 
 
@@ -93,8 +95,8 @@ class Day(Struct, gc=False):
     is a real day of the asked period is for the parser to say.
     """
 
-    day: DayText
     all_dio_s: Seconds = field(name="dailyDurationSecForAllDio")
+    day: DayText
     totals: Totals = field(name="dayTotalUsePerEquipement")
     half_hours: list[HalfHour] = field(name="usePerHalfHour")
 
@@ -119,7 +121,7 @@ class Vehicle(Struct, gc=False):
     asset_type: AssetType | None = field(name="libelleTypeAsset", default=None)
 
 
-class Element(Struct, gc=False):
+class Element(Struct, gc=False, kw_only=True):
     """One vehicle of the answer: its object, its days and its period totals.
 
     ``vehicle`` is kept as the decoded JSON object, so that its undocumented keys
@@ -128,10 +130,10 @@ class Element(Struct, gc=False):
     :meth:`period_totals`.
     """
 
-    vehicle: dict[str, Any]
     days: list[Day] = field(name="dailyDioUtilisation")
     period: Totals | UnsetType = field(name=PERIOD_KEYS[0], default=UNSET)
     period_en: Totals | UnsetType = field(name=PERIOD_KEYS[1], default=UNSET)
+    vehicle: dict[str, Any]
 
     def period_totals(self) -> Totals | None:
         """The period totals under whichever key is present; None unless exactly one is."""
