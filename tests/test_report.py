@@ -7,6 +7,7 @@ from every host name, to check that the figures really render without a network.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import subprocess
@@ -167,30 +168,55 @@ def test_without_credentials_it_says_how_to_set_them(no_account: None, tmp_path:
     assert not output.exists()
 
 
+def refused(capsys, *argv: str) -> str:
+    """Run ``report``; check exit 2, nothing on stdout and one error line; return that line."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", *argv])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("ocean-analytics report: error: ")
+    return err
+
+
 def test_an_output_folder_that_does_not_exist_is_one_line(tmp_path: Path, capsys) -> None:
     output = tmp_path / "missing" / "report.html"
-    assert main(["report", "--demo", "--output", str(output)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and str(tmp_path / "missing") in err and "does not exist" in err
+    err = refused(capsys, "--demo", "--output", str(output))  # a wrong command line: 2, not 1
+    assert str(tmp_path / "missing") in err and "does not exist" in err
+    assert not (tmp_path / "missing").exists()
 
 
 def test_an_output_that_is_a_folder_is_refused(tmp_path: Path, capsys) -> None:
-    assert main(["report", "--demo", "--output", str(tmp_path)]) == 1
-    assert "is a folder" in capsys.readouterr().err
+    assert "is a folder" in refused(capsys, "--demo", "--output", str(tmp_path))
 
 
 @pytest.mark.parametrize(("option", "value", "says"), [
     ("--shift", "7-19", "HH:MM-HH:MM"),
+    ("--shift", "07:10-19:00", "on half hours"),
     ("--tz", "Mars/Olympus", "IANA"),
+    ("--api-tz", "Europe/Pariss", "did you mean Europe/Paris?"),
     ("--start", "01/10/2024", "YYYY-MM-DD"),
     ("--vehicles", "12,abc", "vehicle ids"),
     ("--holidays", "FR-", "country code"),
+    ("--holidays", "XX", "no public holidays known for the country XX"),
+    ("--holidays", "FR-99", "FR-99: FR has no subdivision 99"),
 ])
 def test_a_bad_option_is_a_usage_error(option: str, value: str, says: str, capsys) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["report", "--demo", option, value])
-    assert exit_.value.code == 2
-    assert says in capsys.readouterr().err
+    assert says in refused(capsys, "--demo", option, value)
+
+
+def test_an_option_of_another_command_is_refused_by_this_one(capsys) -> None:
+    err = refused(capsys, "--demo", "--format", "html")
+    assert "unrecognized arguments: --format html (see ocean-analytics report --help)" in err
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("no_account")
+def test_api_tz_is_the_clock_the_report_fetches_on(tmp_path: Path, capsys) -> None:
+    output = tmp_path / "tokyo.html"
+    assert main(["report", "--demo", "--api-tz", "Asia/Tokyo", "--tz", "UTC", "--start", "2024-10-07",
+                 "--end", "2024-10-08", "--output", str(output)]) == 0, capsys.readouterr().err
+    assert "Asia/Tokyo" in output.read_text(encoding="utf-8")  # the only place it can come from
+    assert "OCEAN_API_TZ" not in os.environ  # set for the kernel only
 
 
 # -- parameter injection and errors of cells --------------------------------------------------

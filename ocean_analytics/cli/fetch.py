@@ -1,32 +1,32 @@
 """``ocean-analytics fetch``: a period's usage written to Parquet or CSV files, or an Excel workbook.
 
-Parquet and CSV give one file per frame (``daily.parquet``...) in a folder; Excel
-gives one workbook with a sheet per frame. Excel has no time zones, so each
-tz-aware column (``start`` and ``end`` of ``half_hours``) is written as the wall
-clock on ``api_tz`` beside a ``<column>_utc_offset`` column (``+02:00``), which
-keeps every instant exact, the two 02:00 of an autumn clock change included.
+Parquet and CSV give one file per frame (``daily.parquet``...) in a folder; Excel gives one
+workbook with a sheet per frame (see :mod:`ocean_analytics.cli.files`). Every option and the
+output path are checked before anything starts; the folder or workbook is made only once the
+fetch succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgumentError
+from . import options
 
 if TYPE_CHECKING:  # pandas comes with a run, not with --help
     import pandas as pd
 
     from ..usage import Usage
 
-__all__ = ["register_fetch", "run_fetch", "write_frames"]
+__all__ = ["register_fetch", "check_fetch", "run_fetch", "target_of", "FORMATS"]
 
 FORMATS = ("parquet", "csv", "excel")
-EXCEL_MAX_ROWS = 1_048_575  # a sheet's 1,048,576 rows, less the header
-_SUFFIX = {"parquet": ".parquet", "csv": ".csv"}
+WORKBOOK_SUFFIX = ".xlsx"
+FILE_SUFFIXES = (".parquet", ".csv", ".xlsx", ".xls", ".xlsm", ".json")
+"""Suffixes of a file name, contradicting a folder output (parquet, csv)."""
 
 
 def register_fetch(commands: argparse._SubParsersAction) -> None:
@@ -37,47 +37,39 @@ def register_fetch(commands: argparse._SubParsersAction) -> None:
         description="Fetch the auxiliary-equipment usage of a period from the account in the environment "
         "(OCEAN_LOGIN, OCEAN_PASSWORD...) or from the embedded simulator (--demo), and write "
         "each frame to a file in a folder (parquet, csv) or to a sheet of one workbook (excel).",
-        epilog="Days are calendar days on the API's clock (--tz); both --start and --end are included. "
-        "Excel has no time zones: half-hour start and end are written as wall-clock times on that "
-        "clock, each beside its UTC offset.",
+        epilog="Days are calendar days on the API's clock (--api-tz); both --start and --end are "
+        "included. --output is taken as given: a folder for parquet and csv (a name such as "
+        "oct.csv is refused), a workbook ending .xlsx for excel; its folder must exist, and "
+        "nothing is created unless the fetch succeeds. Excel has no time zones: half-hour start "
+        "and end are written as wall-clock times on that clock, each beside its UTC offset; text "
+        "cells stay text (never formulas).",
     )
-    parser.add_argument("--start", required=True, type=_day, metavar="YYYY-MM-DD", help="first day")
-    parser.add_argument("--end", required=True, type=_day, metavar="YYYY-MM-DD", help="last day, included")
-    chosen = parser.add_mutually_exclusive_group()
-    chosen.add_argument(
-        "--vehicles",
-        type=_vehicle_ids,
-        metavar="ID,...",
-        help="vehicle ids, comma-separated (default: the whole fleet)",
+    parser.add_argument("--start", required=True, type=options.day, metavar="YYYY-MM-DD", help="first day")
+    parser.add_argument(
+        "--end", required=True, type=options.day, metavar="YYYY-MM-DD", help="last day, included"
     )
-    chosen.add_argument(
-        "--plates",
-        type=_plates,
-        metavar="PLATE,...",
-        help="plates, comma-separated, e.g. AB-123-CD,EF-456-GH",
-    )
+    options.add_vehicles(parser)
     parser.add_argument(
         "--demo",
         action="store_true",
         help="fetch from the embedded simulator instead of the account in the environment",
     )
-    parser.add_argument(
-        "--tz", help="IANA clock of the API's days and half hours (default: OCEAN_API_TZ, else UTC)"
-    )
+    options.add_api_tz(parser, "clock of the API's days and half hours (default: OCEAN_API_TZ, else UTC)")
     parser.add_argument("--format", choices=FORMATS, default="parquet", help="file format (default parquet)")
     parser.add_argument(
         "--output",
         type=Path,
         metavar="PATH",
-        help="the folder (parquet, csv) or the workbook (excel) to write; default "
-        "ocean-usage_START_END in the current folder",
+        help="the folder (parquet, csv) or the workbook ending .xlsx (excel) to write, in an existing "
+        "folder; default ocean-usage_START_END (.xlsx) in the current folder",
     )
-    parser.add_argument(
+    options.add_list(
+        parser,
         "--frames",
-        type=_frames,
-        metavar="NAME,...",
-        help="the frames to write, comma-separated: daily, half_hours, vehicles, vehicle_days, "
-        "period (default: all five)",
+        options.list_of(_frame, "frame name"),
+        "NAME",
+        "the frames to write, separated by commas or spaces: daily, half_hours, vehicles, "
+        "vehicle_days, period (default: all five)",
     )
     parser.add_argument(
         "--cache",
@@ -86,7 +78,35 @@ def register_fetch(commands: argparse._SubParsersAction) -> None:
         help="reuse and keep fetched days in the user's cache folder (default: on, off with --demo)",
     )
     parser.add_argument("--refresh", action="store_true", help="fetch every day again and renew the cache")
-    parser.set_defaults(run=run_fetch)
+    parser.set_defaults(run=run_fetch, check=check_fetch)
+
+
+def check_fetch(args: argparse.Namespace) -> None:
+    """Refuse, before any request, a reversed or future period, ``--refresh`` with the cache off,
+    and an output path that contradicts ``--format`` or cannot be made.
+
+    Raises
+    ------
+    InvalidArgumentError
+        Naming the option.
+    """
+    options.check_period(args.start, args.end, options.api_tz_of(args))
+    if args.refresh and not _cache_on(args):
+        raise InvalidArgumentError(
+            "--refresh renews the cache, which is off: add --cache (or drop --refresh)"
+        )
+    given = args.output
+    if given is not None and args.format == "excel" and given.suffix.lower() != WORKBOOK_SUFFIX:
+        raise InvalidArgumentError(
+            f"--format excel writes one workbook: give --output a file name ending {WORKBOOK_SUFFIX}, "
+            f"e.g. {str(given.with_suffix(WORKBOOK_SUFFIX))!r}, not {str(given)!r}"
+        )
+    if given is not None and args.format != "excel" and given.suffix.lower() in FILE_SUFFIXES:
+        raise InvalidArgumentError(
+            f"--format {args.format} writes one file per frame in a folder: give --output a folder "
+            f"name such as {str(given.with_suffix(''))!r}, not the file name {str(given)!r}"
+        )
+    options.check_new_path(target_of(args), folder=args.format != "excel")
 
 
 def run_fetch(args: argparse.Namespace) -> int:
@@ -94,107 +114,37 @@ def run_fetch(args: argparse.Namespace) -> int:
     from ..api.connect import connect
     from ..fetch import fetch_usage
     from ..usage import FRAMES
+    from .files import write_frames
 
     began = time.monotonic()
-    cache = (not args.demo) if args.cache is None else args.cache
-    if args.refresh and not cache:
-        raise InvalidArgumentError(
-            "--refresh renews the cache, which is off: add --cache (or drop --refresh)."
-        )
-    target = _target(args)
-    _check_writable(target.parent if args.format == "excel" else target)
-    client = connect(demo=args.demo, **({"api_tz": args.tz} if args.tz else {}))
+    client = connect(demo=args.demo, **({"api_tz": args.api_tz} if args.api_tz else {}))
     usage = fetch_usage(
         client,
         args.start,
         args.end,
         vehicle_ids=args.vehicles,
         plates=args.plates,
-        cache=cache,
+        cache=_cache_on(args),
         refresh=args.refresh,
     )
     frames = {name: getattr(usage, name) for name in args.frames or FRAMES}
+    target = target_of(args)
     write_frames(frames, target, args.format)
     print(_summary(usage, frames, target, args.format, time.monotonic() - began))
     return 0
 
 
-def write_frames(frames: dict[str, pd.DataFrame], target: Path, fmt: str) -> list[Path]:
-    """Write frames as ``<name>.parquet`` / ``<name>.csv`` in the folder ``target``, or as the
-    sheets of the Excel workbook ``target``.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-
-    Raises
-    ------
-    InvalidArgumentError
-        For a frame longer than an Excel sheet, before anything is written.
-    OSError
-        When a file cannot be written.
-    """
-    import pandas as pd
-
-    if fmt == "excel":
-        too_long = {name: len(f) for name, f in frames.items() if len(f) > EXCEL_MAX_ROWS}
-        if too_long:
-            raise InvalidArgumentError(
-                f"{too_long} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS:,} rows at most): use --format "
-                "parquet or csv, a shorter period, or leave that frame out of --frames."
-            )
-        with pd.ExcelWriter(target, engine="openpyxl") as workbook:
-            for name, frame in frames.items():
-                _for_excel(frame).to_excel(workbook, sheet_name=name, index=False)
-        return [target]
-    paths = []
-    for name, frame in frames.items():
-        path = target / f"{name}{_SUFFIX[fmt]}"
-        if fmt == "parquet":
-            frame.to_parquet(path, index=False)
-        else:
-            frame.to_csv(path, index=False)
-        paths.append(path)
-    return paths
+def target_of(args: argparse.Namespace) -> Path:
+    """The folder or workbook to write: ``--output`` as given, else ``ocean-usage_START_END``
+    (with ``.xlsx`` for excel) in the current folder."""
+    if args.output is not None:
+        return args.output
+    name = f"ocean-usage_{args.start}_{args.end}"
+    return Path(name + WORKBOOK_SUFFIX if args.format == "excel" else name)
 
 
-def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each tz-aware column as its naive wall clock, followed by its UTC offset."""
-    import pandas as pd
-
-    columns: dict[str, pd.Series] = {}
-    for name, column in frame.items():
-        if isinstance(column.dtype, pd.DatetimeTZDtype):
-            columns[name] = column.dt.tz_localize(None)
-            columns[f"{name}_utc_offset"] = column.dt.strftime("%z").str.replace(
-                r"(\d\d)$", r":\1", regex=True
-            )
-        else:
-            columns[str(name)] = column
-    return pd.DataFrame(columns)
-
-
-def _target(args: argparse.Namespace) -> Path:
-    """The folder, or the workbook (``.xlsx`` added when missing), to write."""
-    target = args.output or Path(f"ocean-usage_{args.start}_{args.end}")
-    if args.format == "excel" and target.suffix.lower() != ".xlsx":
-        target = target.with_name(target.name + ".xlsx")
-    return target
-
-
-def _check_writable(folder: Path) -> None:
-    """Create ``folder`` and write a scratch file in it, so that a fetch never ends unwritable."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as err:
-        reason = "it is a file" if isinstance(err, FileExistsError) else err.strerror or str(err)
-        raise InvalidArgumentError(
-            f"cannot write to the output folder {str(folder)!r} ({reason}): give --output a folder you "
-            "can write."
-        ) from err
+def _cache_on(args: argparse.Namespace) -> bool:
+    return (not args.demo) if args.cache is None else args.cache
 
 
 def _summary(usage: Usage, frames: dict[str, pd.DataFrame], target: Path, fmt: str, seconds: float) -> str:
@@ -206,42 +156,9 @@ def _summary(usage: Usage, frames: dict[str, pd.DataFrame], target: Path, fmt: s
     )
 
 
-# -- argument types: a bad value is a wrong command line (exit 2) --------------------------------
-def _day(text: str) -> str:
-    from ..dates import as_day
-
-    try:
-        return as_day(text, "day").isoformat()
-    except InvalidArgumentError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a day: write it YYYY-MM-DD, e.g. 2024-10-01"
-        ) from None
-
-
-def _items(text: str, what: str) -> list[str]:
-    items = [item.strip() for item in text.split(",")]
-    if not all(items):
-        raise argparse.ArgumentTypeError(f"{text!r} holds an empty {what}: separate them with single commas")
-    return items
-
-
-def _vehicle_ids(text: str) -> list[int]:
-    items = _items(text, "vehicle id")
-    bad = [item for item in items if not item.isdigit()]
-    if bad:
-        raise argparse.ArgumentTypeError(f"vehicle ids are whole numbers such as 1201,1202; not {bad[0]!r}")
-    return [int(item) for item in items]
-
-
-def _plates(text: str) -> list[str]:
-    return _items(text, "plate")
-
-
-def _frames(text: str) -> list[str]:
+def _frame(text: str) -> str:
     from ..usage import FRAMES
 
-    names = _items(text, "frame name")
-    unknown = [name for name in names if name not in FRAMES]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown frame {unknown[0]!r}: choose among {','.join(FRAMES)}")
-    return list(dict.fromkeys(names))
+    if text not in FRAMES:
+        raise argparse.ArgumentTypeError(f"unknown frame {text!r}: choose among {','.join(FRAMES)}")
+    return text

@@ -3,87 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import re
-import zoneinfo
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["register_report", "run_report"]
+from . import options
+
+__all__ = ["register_report", "check_report", "run_report", "NOTEBOOK_PARAMETERS"]
 
 NOTEBOOK_PARAMETERS = ("start", "end", "vehicles", "plates", "shift", "tz", "holidays", "cache", "refresh")
 """The options passed to the report notebook's parameters cell when they are given."""
 
-_SHIFT = re.compile(r"^(\d{2}:\d{2})-(\d{2}:\d{2})$")
-
 _EPILOG = """examples:
   ocean-analytics report --demo --output report.html
-  ocean-analytics report --start 2024-10-01 --end 2024-10-31 --plates AB-123-CD,EF-456-GH
+  ocean-analytics report --start 2024-10-01 --end 2024-10-31 --plates AB-123-CD EF-456-GH
   ocean-analytics report --shift 06:00-14:00 --tz Europe/Paris --holidays FR-57 --include-input
 
+Two clocks: --api-tz is the clock on which the API cuts its days (OCEAN_API_TZ, else UTC),
+--tz the clock on which shifts, weekdays and the weekly profile are read. --start and --end
+go together (both days included); without them the report covers last month.
+
 Without --demo the report runs on the account in OCEAN_LOGIN and OCEAN_PASSWORD (and
-OCEAN_CUSTOMER_ID for a login that manages several customers, OCEAN_BASE_URL, OCEAN_API_TZ:
-the clock on which the API cuts days, UTC by default)."""
-
-
-def _day(text: str) -> str:
-    """An ISO day ``YYYY-MM-DD``, checked."""
-    from ..dates import as_day
-    from ..errors import InvalidArgumentError
-
-    try:
-        return as_day(text, "day").isoformat()
-    except InvalidArgumentError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _vehicle_ids(text: str) -> list[int]:
-    """Vehicle ids separated by commas."""
-    parts = [part.strip() for part in text.split(",") if part.strip()]
-    if not parts or not all(part.isdigit() for part in parts):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a list of vehicle ids: give whole numbers, e.g. 106609,109175"
-        )
-    return [int(part) for part in parts]
-
-
-def _plates(text: str) -> list[str]:
-    """Plates separated by commas."""
-    plates = [part.strip() for part in text.split(",") if part.strip()]
-    if not plates:
-        raise argparse.ArgumentTypeError("give at least one plate, e.g. AB-123-CD")
-    return plates
-
-
-def _shift(text: str) -> tuple[str, str]:
-    """``HH:MM-HH:MM`` as a (start, end) pair; the half-hour rule is the library's to check."""
-    match = _SHIFT.match(text)
-    if not match:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a shift: write START-END as HH:MM-HH:MM, e.g. 07:00-19:00"
-        )
-    return match[1], match[2]
-
-
-def _zone(text: str) -> str:
-    """An IANA time zone name, checked."""
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(
-            f"unknown time zone {text!r}: give an IANA name such as Europe/Paris or UTC"
-        ) from None
-    return text
-
-
-def _holidays(text: str) -> str | tuple[str, str] | None:
-    """``none``, a country code (``FR``) or a country and subdivision (``FR-57``)."""
-    if text.lower() == "none":
-        return None
-    country, dash, subdivision = text.partition("-")
-    if not country.isalpha() or (dash and not subdivision):
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: give a country code (FR), a country and subdivision (FR-57) or none"
-        )
-    return (country, subdivision) if subdivision else country
+OCEAN_CUSTOMER_ID for a login that manages several customers, OCEAN_BASE_URL). Every
+option is checked before the report starts: a wrong one is one line and exit status 2."""
 
 
 def register_report(commands: argparse._SubParsersAction) -> None:
@@ -107,49 +50,31 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         "--output",
         type=Path,
         default=Path("report.html"),
-        help="the HTML file to write (default report.html)",
+        metavar="FILE",
+        help="the HTML file to write, in an existing folder (default report.html)",
     )
-    parser.add_argument(
-        "--start",
-        type=_day,
-        default=hidden,
-        help="first day, YYYY-MM-DD, on the API's clock (default: first day of last month)",
-    )
-    parser.add_argument(
-        "--end", type=_day, default=hidden, help="last day, included (default: last day of last month)"
-    )
-    parser.add_argument(
-        "--vehicles",
-        type=_vehicle_ids,
-        nargs="+",
-        default=hidden,
-        metavar="IDS",
-        help="vehicle ids, separated by commas or spaces (default: the whole fleet)",
-    )
-    parser.add_argument(
-        "--plates",
-        type=_plates,
-        nargs="+",
-        default=hidden,
-        metavar="PLATES",
-        help="plates, separated by commas or spaces (default: the whole fleet)",
-    )
-    parser.add_argument(
-        "--shift",
-        type=_shift,
-        default=hidden,
-        metavar="HH:MM-HH:MM",
-        help="working hours, Monday to Friday (default 07:00-19:00)",
+    options.add_period(parser, default=hidden)
+    options.add_vehicles(parser, default=hidden)
+    options.add_api_tz(
+        parser, "clock of the API's days (default: OCEAN_API_TZ, else UTC); with --demo, the simulator's"
     )
     parser.add_argument(
         "--tz",
-        type=_zone,
+        type=options.zone,
         default=hidden,
-        help="time zone of the shift, weekdays and profile (default Europe/Paris)",
+        metavar="ZONE",
+        help="the analyst's clock: shifts, weekdays and the weekly profile (default Europe/Paris)",
+    )
+    parser.add_argument(
+        "--shift",
+        type=options.shift,
+        default=hidden,
+        metavar="HH:MM-HH:MM",
+        help="working hours on --tz, Monday to Friday (default 07:00-19:00)",
     )
     parser.add_argument(
         "--holidays",
-        type=_holidays,
+        type=options.holidays,
         default=hidden,
         metavar="CODE",
         help="public holidays off shift: FR, FR-57 (country-subdivision) or none (default FR)",
@@ -168,16 +93,52 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         help="with the cache: fetch every day again and store it anew",
     )
     parser.add_argument("--include-input", action="store_true", help="show the code as well")
-    parser.set_defaults(run=run_report)
+    parser.set_defaults(run=run_report, check=check_report)
+
+
+def check_report(args: argparse.Namespace) -> None:
+    """Refuse, before any kernel starts, an output that cannot be written, a half, reversed or
+    future period, and ``--refresh`` with the cache off.
+
+    Raises
+    ------
+    InvalidArgumentError
+        Naming the option.
+    """
+    options.check_new_path(args.output, folder=False)
+    options.check_period(getattr(args, "start", None), getattr(args, "end", None), options.api_tz_of(args))
+    cache = getattr(args, "cache", None)
+    if getattr(args, "refresh", False) and not (cache if cache is not None else not args.demo):
+        from ..errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            "--refresh renews the cache, which is off"
+            + (" with --demo" if cache is None else "")
+            + ": add --cache (or drop --refresh)"
+        )
 
 
 def _parameters(args: argparse.Namespace) -> dict:
     """The notebook parameters the command line sets: ``demo`` and every option given."""
     given = {name: getattr(args, name) for name in NOTEBOOK_PARAMETERS if hasattr(args, name)}
-    for name in ("vehicles", "plates"):  # one list per option occurrence: flatten them
-        if name in given:
-            given[name] = [item for items in given[name] for item in items]
     return {"demo": args.demo, **given}
+
+
+@contextlib.contextmanager
+def _api_tz(api_tz: str | None) -> Iterator[None]:
+    """``OCEAN_API_TZ`` set to ``api_tz`` (when given) for the kernel, which inherits it."""
+    if api_tz is None:
+        yield
+        return
+    before = os.environ.get("OCEAN_API_TZ")
+    os.environ["OCEAN_API_TZ"] = api_tz
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["OCEAN_API_TZ"]
+        else:
+            os.environ["OCEAN_API_TZ"] = before
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -187,6 +148,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     if not args.demo:
         OceanClient.from_env().close()  # no credentials: say how to set them, before any work
-    path = render_report(args.output, _parameters(args), include_input=args.include_input)
+    with _api_tz(args.api_tz):
+        path = render_report(args.output, _parameters(args), include_input=args.include_input)
     print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser.")
     return 0
