@@ -184,6 +184,11 @@ def run_apart(argv, cwd, tmp_path):
         (["simulate", "--port", "99999"], "argument --port: '99999' is not a TCP port: give 0 to 65535"),
         (["simulate", "--port", "-1"], "argument --port: '-1' is not a TCP port"),
         (["simulate", "--port", "80a"], "'80a' is not a TCP port"),
+        (
+            ["simulate", "--seed", str(2**63)],
+            f"'{2**63}' is not a seed: give a whole number from 0 to 2**63 - 1",
+        ),
+        (["simulate", "--seed", "-1"], "'-1' is not a seed"),
         (["demo", *REVERSED], "--start 2024-10-07 is after --end 2024-10-01"),
         (["report", "--demo", *REVERSED], "--start 2024-10-07 is after --end 2024-10-01"),
         (["fetch", "--demo", *REVERSED], "--start 2024-10-07 is after --end 2024-10-01"),

@@ -79,7 +79,9 @@ def register_simulate(commands: argparse._SubParsersAction) -> None:
         default=8080,
         help="TCP port, 0 to 65535 (default 8080; 0 picks a free one)",
     )
-    parser.add_argument("--seed", type=int, default=2024, help="seed of the synthetic fleet (default 2024)")
+    parser.add_argument(
+        "--seed", type=options.seed, default=2024, help="seed of the synthetic fleet (default 2024)"
+    )
     options.add_api_tz(parser, SIMULATOR_CLOCK, default=options.DEFAULT_API_TZ)
     parser.set_defaults(run=run_simulate)
 

@@ -37,6 +37,8 @@ __all__ = [
     "day",
     "zone",
     "port",
+    "seed",
+    "MAX_SEED",
     "shift",
     "holidays",
     "vehicle_id",
@@ -52,6 +54,8 @@ DEFAULT_API_TZ = "UTC"
 """The API's clock when neither ``--api-tz`` nor ``OCEAN_API_TZ`` names one."""
 MAX_VEHICLE_ID = 2**31 - 1
 """The largest vehicle id the API can hold (a signed 32-bit integer)."""
+MAX_SEED = 2**63 - 1
+"""The largest seed of the simulator's synthetic fleet."""
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHIFT = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -96,6 +100,13 @@ def port(text: str) -> int:
     """A TCP port, 0 (any free port) to 65535."""
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port: give 0 to 65535 (0 picks a free one)")
+    return int(text)
+
+
+def seed(text: str) -> int:
+    """A seed of the synthetic fleet: a whole number from 0 to ``MAX_SEED``."""
+    if not text.isdigit() or int(text) > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: give a whole number from 0 to 2**63 - 1")
     return int(text)
 
 

@@ -146,9 +146,9 @@ def run_report(args: argparse.Namespace) -> int:
     from ..api.client import OceanClient
     from ..report.render import render_report
 
-    if not args.demo:
-        OceanClient.from_env().close()  # no credentials: say how to set them, before any work
     with _api_tz(args.api_tz):
+        if not args.demo:
+            OceanClient.from_env().close()  # no credentials: say how to set them, before any work
         path = render_report(args.output, _parameters(args), include_input=args.include_input)
     print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser.")
     return 0
