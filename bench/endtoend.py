@@ -98,7 +98,9 @@ class _SimulatorProcess:
     def __enter__(self) -> oa.OceanClient:
         self._process.start()
         base_url, login, password = self._connection.recv()
-        return oa.OceanClient(base_url, login, password)
+        # No client-side rate limit: the floors measure concurrency against the server's latency,
+        # not the politeness setting (max_requests_per_s, 10 by default, caps 60 requests at 6 s).
+        return oa.OceanClient(base_url, login, password, max_requests_per_s=None)
 
     def __exit__(self, *exc: object) -> None:
         self._connection.send("stop")

@@ -4,7 +4,8 @@ It prints the machine, the payload, and one table: the time of ``orjson.loads``
 (the floor), of ``json.loads`` + ``pandas.json_normalize`` (the peer) and of
 ``oa.parse_usage`` on the same bytes, their peak memory in fresh processes,
 the bytes of a ``half_hours`` row, then ``oa.fetch_usage`` against the
-simulator with latency, concurrent vs serial, and a cached re-run. Every
+simulator with latency, concurrent vs serial, and a cached re-run; and the time of
+``import ocean_analytics`` and ``ocean-analytics --help`` against ``import pandas``. Every
 ratio comes from one run; see ``bench/README.md`` for the method.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import endtoend
 from contenders import best_times
+from imports import import_rows
 from memory import bytes_per_row, peak_rises_mb
 from payload import FIRST_DAY, Payload, make_payload
 from table import Row, machine, render
@@ -26,7 +28,7 @@ import ocean_analytics as oa
 QUICK = {
     "vehicles": 20, "days": 10, "rounds": 2, "peer_rounds": 1,
     "e2e_vehicles": 20, "e2e_days": 10, "batch_vehicles": 5, "batch_days": 5,
-    "latency": 0.01, "e2e_rounds": 1,
+    "latency": 0.01, "e2e_rounds": 1, "import_rounds": 1,
 }
 
 
@@ -48,7 +50,8 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--latency", type=float, default=0.05, help="simulator latency per request, seconds")
     add("--e2e-rounds", type=int, default=5, help="timed rounds of each end-to-end fetch")
     add("--quick", action="store_true", help="a smoke run: small sizes, one or two rounds")
-    add("--parse-only", action="store_true", help="only the parsing rows (no fetch against the simulator)")
+    add("--import-rounds", type=int, default=7, help="fresh processes timed per import row (best kept)")
+    add("--parse-only", action="store_true", help="only the parsing rows (no imports, no fetch)")
     args = parser.parse_args(argv)
     if args.quick:
         for name, value in QUICK.items():
@@ -123,7 +126,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print()
     rows = parsing_rows(payload, args)
-    print(render(rows if args.parse_only else rows + fetching_rows(args)))
+    if not args.parse_only:
+        rows += import_rows(args.import_rounds) + fetching_rows(args)
+    print(render(rows))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 
-_VERSIONED = ("numpy", "pandas", "pyarrow", "orjson", "numba")
+_VERSIONED = ("numpy", "pandas", "pyarrow", "orjson", "msgspec")
 
 
 @dataclass(frozen=True)
