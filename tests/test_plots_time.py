@@ -7,21 +7,22 @@ The weekend fleet of tests/hand_usage.py: api_tz UTC, Friday 2024-11-01 to Sunda
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hand_usage import weekend_usage
 
-import ocean_analytics as oa  # noqa: E402
-from hand_usage import weekend_usage  # noqa: E402
-from ocean_analytics.plots.time import plot_profile, plot_timeline  # noqa: E402
-from ocean_analytics.analysis.profile import occupancy_profile  # noqa: E402
+import ocean_analytics as oa
+from ocean_analytics.analysis.profile import occupancy_profile
+from ocean_analytics.plots.time import plot_profile, plot_timeline
 
 NOV_1 = 20028.0  # 2024-11-01 00:00 UTC in matplotlib days
 
@@ -34,7 +35,7 @@ def _close_figures():
 
 def test_profile_heatmap_shows_the_shares_in_percent():
     profile = occupancy_profile(weekend_usage(), tz="UTC")
-    figure, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert plot_profile(profile, ax=ax) is ax
     image = ax.images[0].get_array()
     assert image.shape == (7, 48)  # Monday..Sunday x 00:00..23:30
@@ -51,15 +52,32 @@ def test_profile_heatmap_labels_and_colorbar():
     profile = occupancy_profile(weekend_usage(), tz="Europe/Paris")
     figure, ax = plt.subplots()
     plot_profile(profile, ax=ax, cmap="magma")
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Mon", "Tue", "Wed", "Thu", "Fri",
-                                                            "Sat", "Sun"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == ["00:00", "02:00", "04:00", "06:00", "08:00", "10:00", "12:00", "14:00",
-                     "16:00", "18:00", "20:00", "22:00"]
+    assert ticks == [
+        "00:00",
+        "02:00",
+        "04:00",
+        "06:00",
+        "08:00",
+        "10:00",
+        "12:00",
+        "14:00",
+        "16:00",
+        "18:00",
+        "20:00",
+        "22:00",
+    ]
     # A tick sits on the left edge of its half hour's column: column 4 (02:00) spans 3.5..4.5.
     assert ax.get_xticks().tolist() == [4 * k - 0.5 for k in range(12)]
     assert ax.get_xlabel() == "time of day (Europe/Paris)"
-    assert ax.get_title()
+    # what, which period (the attrs a fetch sets) and the customer
+    assert ax.get_title() == "Share of time in use (%) per half hour of the week, customer 42"
+    profile.attrs.update(start="2024-11-01", end="2024-11-03")
+    again = plot_profile(profile)
+    assert again.get_title() == (
+        "Share of time in use (%) per half hour of the week, 1\N{EN DASH}3 Nov 2024, customer 42"
+    )
     assert ax.images[0].get_cmap().name == "magma"
     assert ax.images[0].get_clim()[0] == 0
     assert len(figure.axes) == 2  # the heatmap and its colorbar, on the same figure
@@ -84,29 +102,50 @@ def test_profile_heatmap_refuses_another_frame():
         plot_profile(weekend_usage().daily)
 
 
-def bars(ax) -> list[tuple[float, float, float]]:
-    """(left, width, row centre) of every bar, left to right within rows."""
-    found = [(p.get_x(), p.get_width(), p.get_y() + p.get_height() / 2) for p in ax.patches]
-    return sorted(found, key=lambda bar: (bar[2], bar[0]))
+def bars(ax) -> list[tuple[float, float, float, float]]:
+    """(left, width, bottom edge, height) of every bar, by row then left to right.
+
+    The y axis is inverted (row 0 on top), so a bar's bottom edge on screen is its
+    largest y: ``get_y() + get_height()``.
+    """
+    found = [(p.get_x(), p.get_width(), p.get_y() + p.get_height(), p.get_height()) for p in ax.patches]
+    return sorted(found, key=lambda bar: (round(bar[2], 6), bar[0]))
 
 
-def test_timeline_bars_start_at_the_half_hour_and_last_the_seconds_used():
+def tick_texts(ax) -> list[str]:
+    """The x tick labels drawn inside the Axes (after a draw)."""
+    ax.figure.canvas.draw()
+    low, high = sorted(ax.get_xlim())
+    return [
+        t.get_text() for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True) if low <= x <= high
+    ]
+
+
+def test_timeline_bars_fill_their_half_hour_to_the_share_used():
+    # Before issue 14 each bar was `use_s` long from the half hour's start: 300 s drew
+    # 0.9 px over 3 days (a hairline). Now a bar covers its whole half hour and its
+    # height says how much of it was used.
     half_hours = weekend_usage().half_hours
-    figure, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert plot_timeline(half_hours, 7, start="2024-11-01", end="2024-11-01", ax=ax) is ax
-    # Friday only. Rows: Benne (0), Grue (1); x in days, width = use_s / 86400.
+    # Friday only. Rows: Benne (0), Grue (1), each bar's bottom edge at row + 0.4;
+    # x in days, 30 minutes wide; height 0.8 row x use_s / 1800.
+    half = 1800 / 86400
     expected = [
-        (NOV_1 + 7 / 24, 1800 / 86400, 0),  # Benne 07:00
-        (NOV_1 + 6.5 / 24, 1500 / 86400, 1),  # Grue 06:30
-        (NOV_1 + 7 / 24, 900 / 86400, 1),
-        (NOV_1 + 18.5 / 24, 1800 / 86400, 1),
-        (NOV_1 + 19 / 24, 600 / 86400, 1),
-        (NOV_1 + 23.5 / 24, 300 / 86400, 1),
+        (NOV_1 + 7 / 24, half, 0.4, 0.8),  # Benne 07:00, 1800 s
+        (NOV_1 + 6.5 / 24, half, 1.4, 0.8 * 1500 / 1800),  # Grue 06:30
+        (NOV_1 + 7 / 24, half, 1.4, 0.8 * 900 / 1800),
+        (NOV_1 + 18.5 / 24, half, 1.4, 0.8),
+        (NOV_1 + 19 / 24, half, 1.4, 0.8 * 600 / 1800),
+        (NOV_1 + 23.5 / 24, half, 1.4, 0.8 * 300 / 1800),
     ]
     np.testing.assert_allclose(bars(ax), expected, rtol=0, atol=1e-9)  # 1e-9 days < 0.1 ms
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Benne", "Grue"]
     assert ax.get_xlim() == pytest.approx((NOV_1, NOV_1 + 1))
     assert ax.get_xlabel().startswith("time (UTC)")
+    # One day on a 5-inch Axes: a tick every 6 hours, midnight naming its day.
+    assert tick_texts(ax) == ["00:00\nFri 01 Nov", "06:00", "12:00", "18:00", "00:00\nSat 02 Nov"]
+    assert ax.xaxis.get_offset_text().get_text() == ""
 
 
 def test_timeline_defaults_to_the_vehicle_days_and_reads_another_zone():
@@ -116,10 +155,50 @@ def test_timeline_defaults_to_the_vehicle_days_and_reads_another_zone():
     # axis runs from Friday 00:00 local (Thursday 23:00 UTC) to Sunday 00:00 local.
     assert len(ax.patches) == 8
     assert ax.get_xlim() == pytest.approx((NOV_1 - 1 / 24, NOV_1 + 2 - 1 / 24))
-    assert bars(ax)[1] == pytest.approx((NOV_1 + 1 + 3 / 24, 600 / 86400, 0))  # Benne Sat 03:00Z
+    # Benne Sat 03:00Z, 600 s: the second Benne bar (row 0)
+    assert bars(ax)[1] == pytest.approx((NOV_1 + 1 + 3 / 24, 1800 / 86400, 0.4, 0.8 * 600 / 1800))
     assert {p.get_alpha() for p in ax.patches} == {0.5}
+    texts = tick_texts(ax)
+    assert texts[0] == "00:00\nFri 01 Nov"  # Thursday 23:00 UTC read on Paris time
     formatter = ax.xaxis.get_major_formatter()
-    assert formatter(NOV_1 + 6.5 / 24) == "Fri 01 Nov 07:30"  # 06:30 UTC shown on Paris time
+    assert formatter(NOV_1 + 6.5 / 24) == "07:30"  # 06:30 UTC shown on Paris time
+
+
+def test_timeline_bars_stay_visible_over_long_windows():
+    half_hours = weekend_usage().half_hours
+    for end, least in (("2024-11-03", 3.0), ("2024-11-30", 3.0)):
+        figure, ax = plt.subplots()
+        plot_timeline(half_hours, 7, start="2024-11-01", end=end, ax=ax)
+        figure.canvas.draw()
+        extents = [p.get_window_extent() for p in ax.patches]
+        # 30 minutes over 3 days on a 496 px Axes is 3.4 px; over 30 days 0.34 px,
+        # drawn 3 px wide. The 300 s half hour (0.13 row) stays at least 2 px high.
+        assert min(e.width for e in extents) >= least - 1e-6
+        assert min(e.height for e in extents) >= 2.0 - 1e-6
+        assert no_overlap(ax)
+
+
+def no_overlap(ax) -> bool:
+    """Whether the x tick labels drawn inside the Axes are apart from each other."""
+    ax.figure.canvas.draw()
+    low, high = sorted(ax.get_xlim())
+    boxes = sorted(
+        (
+            t.get_window_extent()
+            for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+            if low <= x <= high and t.get_text()
+        ),
+        key=lambda box: box.x0,
+    )
+    return len(boxes) > 1 and all(a.x1 < b.x0 for a, b in itertools.pairwise(boxes))
+
+
+def test_timeline_names_the_plate_and_the_days():
+    usage = weekend_usage()
+    ax = plot_timeline(usage.half_hours, 7, start="2024-11-01", end="2024-11-03", vehicles=usage.vehicles)
+    assert ax.get_title() == "AA-007-AA (vehicle 7): use per half hour, 1\N{EN DASH}3 Nov 2024"
+    bare = plot_timeline(usage.half_hours, 7, start="2024-11-02", end="2024-11-02")
+    assert bare.get_title() == "Vehicle 7: use per half hour, 2 Nov 2024"
 
 
 def test_timeline_refuses_unknown_vehicles_and_bad_windows():

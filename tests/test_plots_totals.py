@@ -6,17 +6,23 @@ The grid is test_utilisation's: vehicle 11 "Grue" and "Benne", vehicle 22 "Toupi
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from test_utilisation import DAYS, FLEET, make_daily, make_usage, make_vehicles  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.ticker import PercentFormatter
+from test_utilisation import DAYS, FLEET, make_daily, make_usage, make_vehicles
 
-import ocean_analytics as oa  # noqa: E402
+import ocean_analytics as oa
+from ocean_analytics.plots.layout import Percent
+from ocean_analytics.plots.periods import partial_periods, period_kind
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +86,9 @@ def test_utilisation_ranking_top_and_plates() -> None:
     ax = oa.plot_utilisation(low, top=3)
     # the 3 most used of 0 (33 PTO 1), 0 (44 Grue), 0.58% (11 Benne), 1.62% (11 Grue)
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "44 · Grue", "AB-123-CD · Benne", "AB-123-CD · Grue"
+        "44 · Grue",
+        "AB-123-CD · Benne",
+        "AB-123-CD · Grue",
     ]
     assert [bar.get_width() for bar in ax.containers[0]] == pytest.approx([0, 0.5787037, 1.6203704])
 
@@ -107,11 +115,11 @@ def test_period_totals_lines_in_hours_per_equipment() -> None:
     assert [line.get_label() for line in lines] == ["Benne", "Grue", "Toupie"]
     # weeks of 23 and 30 September: 0 then 4,500 s; 0 then 12,600 s; 43,200 s each
     assert [list(line.get_ydata()) for line in lines] == [
-        pytest.approx([0, 1.25]), pytest.approx([0, 3.5]), pytest.approx([12, 12])
+        pytest.approx([0, 1.25]),
+        pytest.approx([0, 3.5]),
+        pytest.approx([12, 12]),
     ]
-    assert list(pd.to_datetime(lines[0].get_xdata())) == list(
-        pd.to_datetime(["2024-09-23", "2024-09-30"])
-    )
+    assert list(pd.to_datetime(lines[0].get_xdata())) == list(pd.to_datetime(["2024-09-23", "2024-09-30"]))
     assert ax.get_ylabel() == "Use (hours)"
 
 
@@ -150,3 +158,248 @@ def test_plots_refuse_frames_without_their_columns() -> None:
         oa.plot_utilisation(make_daily())
     with pytest.raises(oa.InvalidArgumentError, match="date"):
         oa.plot_daily_usage(oa.utilisation(make_daily()))
+
+
+# --- issue 14: defaults a fleet manager can read without restyling -------------------------
+
+
+def drawn_ticks(ax: plt.Axes, axis: str = "x") -> list:
+    """The tick labels drawn inside the view (after a draw), left to right or bottom to top."""
+    ax.figure.canvas.draw()
+    which = ax.xaxis if axis == "x" else ax.yaxis
+    low, high = sorted(which.get_view_interval())
+    return [
+        t
+        for t, v in zip(which.get_ticklabels(), which.get_ticklocs(), strict=True)
+        if low <= v <= high and t.get_text()
+    ]
+
+
+def overlapping(labels: list) -> list[tuple[str, str]]:
+    """Pairs of neighbouring x tick labels whose drawn boxes touch or overlap."""
+    boxes = sorted(((t.get_window_extent(), t.get_text()) for t in labels), key=lambda b: b[0].x0)
+    return [(a[1], b[1]) for a, b in itertools.pairwise(boxes) if a[0].x1 >= b[0].x0]
+
+
+MONTHS = ["Jan\n2024", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def grid(first: str, last: str, attrs: dict | None = None) -> pd.DataFrame:
+    """One vehicle (11) with a "Grue" used 3,600 s every day from ``first`` to ``last``."""
+    days = pd.date_range(first, last).astype("datetime64[ns]")
+    daily = pd.DataFrame({"vehicle_id": 11, "date": days, "equipment": "Grue", "use_s": 3600})
+    daily = daily.astype({"vehicle_id": "int32", "equipment": "category", "use_s": "int32"})
+    daily.attrs = {"api_tz": "Europe/Paris", **(attrs or {})}
+    return daily
+
+
+def outside(ax: plt.Axes) -> bool:
+    """Whether the legend's drawn box lies wholly right of, or below, the Axes' box."""
+    ax.figure.canvas.draw()
+    legend, box = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    return legend.x0 >= box.x1 or legend.y1 <= box.y0
+
+
+def test_legends_sit_outside_the_data() -> None:
+    # Before: matplotlib's "best" place, over the last days and the line ends.
+    assert outside(oa.plot_daily_usage(make_daily()))
+    _, given = plt.subplots()
+    assert outside(oa.plot_daily_usage(make_daily(), ax=given))
+    assert outside(oa.plot_period_totals(oa.period_totals(make_daily(), "W")))
+    # stacked bars list the top segment first: Toupie sits on Grue, on Benne
+    texts = [t.get_text() for t in oa.plot_daily_usage(make_daily()).get_legend().get_texts()]
+    assert texts == ["Toupie", "Grue", "Benne"]
+
+
+def test_utilisation_lines_start_at_zero_in_percent() -> None:
+    ax = oa.plot_period_totals(oa.period_totals(make_daily(), "W"), by=None, value="utilisation")
+    # the rates are 8.33 % and 3.32 %: autoscaled, the axis would start near 3 %
+    assert ax.get_ylim()[0] == 0
+    assert isinstance(ax.yaxis.get_major_formatter(), PercentFormatter)
+    labels = [t.get_text() for t in drawn_ticks(ax, "y")]
+    assert labels[0] == "0%" and all(text.endswith("%") for text in labels)
+    hours = oa.plot_period_totals(oa.period_totals(make_daily(), "W"))
+    assert hours.get_ylim()[0] == 0  # hours too start at 0
+
+
+def test_percent_ticks_use_the_fewest_decimals_that_tell_them_apart() -> None:
+    assert Percent().format_ticks([0, 5, 10]) == ["0%", "5%", "10%"]
+    assert Percent().format_ticks([0, 0.5, 1.0]) == ["0.0%", "0.5%", "1.0%"]
+    assert Percent().format_ticks([0, 0.25, 0.5]) == ["0.00%", "0.25%", "0.50%"]
+
+
+def test_utilisation_ranking_reads_in_percent_from_zero() -> None:
+    ax = oa.plot_utilisation(oa.utilisation(make_daily()))
+    assert ax.get_xlim()[0] == 0
+    assert isinstance(ax.xaxis.get_major_formatter(), PercentFormatter)
+    # 4,500 / 777,600, 12,600 / 777,600 and 86,400 / 777,600 written at the bars' ends
+    assert [t.get_text() for t in ax.texts] == ["0.6%", "1.6%", "11.1%"]
+
+
+def test_plates_name_the_vehicles() -> None:
+    plates = make_vehicles({11: "AB-123-CD", 22: " "})  # 22's plate is blank: its id names it
+    daily = oa.plot_daily_usage(make_daily(), by="vehicle_id", vehicles=plates)
+    assert [bars.get_label() for bars in daily.containers] == ["AB-123-CD", "22"]
+    assert daily.get_legend().get_title().get_text() == "vehicle"
+    joined = oa.join_vehicles(make_daily(), plates, "plate")  # a plate column serves as well
+    assert [b.get_label() for b in oa.plot_daily_usage(joined, by="vehicle_id").containers] == [
+        "AB-123-CD",
+        "22",
+    ]
+    weekly = oa.period_totals(make_daily(), "W", by=["vehicle_id", "equipment"])
+    lines = oa.plot_period_totals(weekly, by=["vehicle_id", "equipment"], vehicles=plates)
+    assert [line.get_label() for line in lines.get_lines()] == [
+        "AB-123-CD · Benne",
+        "AB-123-CD · Grue",
+        "22 · Toupie",
+    ]
+    ranking = oa.plot_utilisation(oa.utilisation(make_daily()), vehicles=plates)
+    assert [t.get_text() for t in ranking.get_yticklabels()] == [
+        "AB-123-CD · Benne",
+        "AB-123-CD · Grue",
+        "22 · Toupie",
+    ]
+
+
+def test_a_plate_shared_by_two_vehicles_keeps_them_apart() -> None:
+    plates = make_vehicles({11: "AB-123-CD", 22: "AB-123-CD"})
+    ax = oa.plot_daily_usage(make_daily(), by="vehicle_id", vehicles=plates)
+    assert [bars.get_label() for bars in ax.containers] == ["AB-123-CD (11)", "AB-123-CD (22)"]
+
+
+def test_day_axis_names_its_clock_and_no_stray_month() -> None:
+    # October 2024 (Tuesday 1st to Thursday 31st): matplotlib's defaults put a
+    # "Nov" tick and a "2024-Nov" offset under October's bars.
+    ax = oa.plot_daily_usage(grid("2024-10-01", "2024-10-31"), by=None)
+    assert ax.get_xlabel() == "Day (Europe/Paris)"
+    # a month on a 9-inch figure: ticks on its Mondays, the days between unlabelled
+    assert [t.get_text() for t in drawn_ticks(ax)] == [
+        "Mon\n07 Oct",
+        "Mon\n14 Oct",
+        "Mon\n21 Oct",
+        "Mon\n28 Oct",
+    ]
+    assert ax.xaxis.get_offset_text().get_text() == ""
+    weekly = oa.plot_period_totals(oa.period_totals(grid("2024-10-01", "2024-10-31"), "W"))
+    assert weekly.get_xlabel() == "Week starting Monday (Europe/Paris)"
+    assert weekly.xaxis.get_offset_text().get_text() == ""
+
+
+@pytest.mark.parametrize("size", [(6.4, 4.8), (9, 4.5)])
+def test_tick_labels_stay_apart_from_a_week_to_a_year(size: tuple[float, float]) -> None:
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    week = oa.plot_daily_usage(grid("2024-09-30", "2024-10-06"), ax=ax)
+    labels = drawn_ticks(week)
+    assert [t.get_text() for t in labels] == [
+        "Mon\n30 Sep",
+        "Tue\n01 Oct",
+        "Wed\n02 Oct",
+        "Thu\n03 Oct",
+        "Fri\n04 Oct",
+        "Sat\n05 Oct",
+        "Sun\n06 Oct",
+    ]  # every day of a 7-day period
+    assert overlapping(labels) == []
+    year = grid("2024-01-01", "2024-12-31")
+    # months on 9 inches, every other month on 6.4; the year named on the first tick
+    months = MONTHS if size[0] == 9 else MONTHS[::2]
+    daily = oa.plot_daily_usage(year, ax=plt.subplots(figsize=size, layout="constrained")[1])
+    weekly = oa.plot_period_totals(
+        oa.period_totals(year, "W"), ax=plt.subplots(figsize=size, layout="constrained")[1]
+    )
+    # the last week starts Monday 30 Dec 2024: its half-week margin reaches 2025
+    for drawn, expected in ((daily, months), (weekly, [*months, "Jan\n2025"])):
+        labels = drawn_ticks(drawn)
+        assert [t.get_text() for t in labels] == expected  # not 53 labels
+        assert overlapping(labels) == []
+        assert drawn.xaxis.get_offset_text().get_text() == ""
+
+
+def test_titles_name_what_the_period_and_the_customer() -> None:
+    attrs = {"start": "2024-09-28", "end": "2024-10-06", "customer_id": 42}
+    daily = make_daily()
+    daily.attrs = {"api_tz": "UTC", **attrs}
+    assert oa.plot_daily_usage(daily).get_title() == (
+        "Daily use by equipment, 28 Sep \N{EN DASH} 6 Oct 2024, customer 42"
+    )
+    assert oa.plot_daily_usage(daily, by=None).get_title() == (
+        "Daily use of all vehicles, 28 Sep \N{EN DASH} 6 Oct 2024, customer 42"
+    )
+    weekly = oa.period_totals(daily, "W")
+    assert oa.plot_period_totals(weekly, value="utilisation").get_title() == (
+        "Weekly utilisation by equipment, 28 Sep \N{EN DASH} 6 Oct 2024, customer 42"
+    )
+    assert oa.plot_utilisation(oa.utilisation(daily), top=2).get_title() == (
+        "Utilisation by vehicle and equipment, 28 Sep \N{EN DASH} 6 Oct 2024, customer 42 "
+        "(the 2 most used of 3)"
+    )
+    # no attrs: the days drawn name the period
+    assert oa.plot_daily_usage(grid("2024-10-01", "2024-10-31")).get_title() == (
+        "Daily use by equipment, 1\N{EN DASH}31 Oct 2024"
+    )
+
+
+def test_partial_weeks_are_marked_not_drawn_as_full() -> None:
+    daily = make_daily()
+    daily.attrs = {"api_tz": "UTC", "start": "2024-09-28", "end": "2024-10-06"}
+    ax = oa.plot_period_totals(oa.period_totals(daily, "W"))
+    # The week of 23 Sep holds only the fetched 28 and 29 Sep: out of the labelled
+    # lines, drawn dotted with an open marker; the week of 30 Sep is whole.
+    labelled = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert [line.get_label() for line in labelled] == ["Benne", "Grue", "Toupie"]
+    assert [list(pd.to_datetime(line.get_xdata())) for line in labelled] == [[pd.Timestamp("2024-09-30")]] * 3
+    assert [list(line.get_ydata()) for line in labelled] == [
+        pytest.approx([1.25]),
+        pytest.approx([3.5]),
+        pytest.approx([12]),
+    ]
+    partial = [line for line in ax.get_lines() if line.get_label().startswith("_partial")]
+    assert [line.get_label() for line in partial] == ["_partial Benne", "_partial Grue", "_partial Toupie"]
+    assert {line.get_linestyle() for line in partial} == {":"}
+    assert [line.get_markevery() for line in partial] == [[0]] * 3
+    assert [list(line.get_ydata()) for line in partial][2] == pytest.approx([12, 12])
+    notes = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert notes[-1].startswith("partial week")
+
+
+def test_period_kinds_and_partial_periods() -> None:
+    mondays = pd.DatetimeIndex(["2024-09-23", "2024-09-30", "2024-10-14"])
+    assert period_kind(mondays) == "week"
+    assert period_kind(pd.DatetimeIndex(["2024-09-01", "2024-10-01"])) == "month"
+    assert period_kind(pd.DatetimeIndex(["2024-07-01", "2024-10-01"])) == "quarter"
+    assert period_kind(pd.DatetimeIndex(["2023-01-01", "2024-01-01"])) == "year"
+    assert period_kind(pd.DatetimeIndex(["2024-09-28", "2024-09-29"])) == "day"
+    assert period_kind(pd.DatetimeIndex(["2024-09-30"])) is None  # one period: unknown
+    # 1 Jan and 1 Apr 2024 are both Mondays, 13 weeks apart: quarters, not weeks
+    assert period_kind(pd.DatetimeIndex(["2024-01-01", "2024-04-01"])) == "quarter"
+    fetched = (dt.date(2024, 9, 28), dt.date(2024, 10, 6))
+    assert list(partial_periods(mondays, "week", fetched)) == [
+        pd.Timestamp("2024-09-23"),
+        pd.Timestamp("2024-10-14"),
+    ]  # 23-29 Sep starts before the 28th; 14-20 Oct ends after the 6th
+    months = pd.DatetimeIndex(["2024-09-01", "2024-10-01"])
+    assert list(partial_periods(months, "month", (dt.date(2024, 9, 1), dt.date(2024, 10, 30)))) == [
+        pd.Timestamp("2024-10-01")
+    ]
+    assert list(partial_periods(mondays, None, fetched)) == []
+
+
+@pytest.mark.parametrize("helper", ["daily", "totals", "ranking"])
+def test_helpers_draw_on_the_given_axes_only(helper: str) -> None:
+    figure, given = plt.subplots()
+    draw = {
+        "daily": lambda ax: oa.plot_daily_usage(make_daily(), ax=ax),
+        "totals": lambda ax: oa.plot_period_totals(oa.period_totals(make_daily(), "W"), ax=ax),
+        "ranking": lambda ax: oa.plot_utilisation(oa.utilisation(make_daily()), ax=ax),
+    }[helper]
+    assert draw(given) is given
+    assert plt.get_fignums() == [figure.number]
+    assert figure.axes == [given]
+    assert tuple(figure.get_size_inches()) == (6.4, 4.8)  # the caller's figure keeps its size
+
+
+def test_empty_frames_say_so() -> None:
+    ax = oa.plot_daily_usage(make_daily().iloc[:0])
+    assert [t.get_text() for t in ax.texts] == ["No day to draw: the frame is empty."]
+    low = oa.plot_utilisation(oa.utilisation(make_daily()).iloc[:0])
+    assert [t.get_text() for t in low.texts] == ["No row to rank: the frame is empty."]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -14,16 +14,19 @@ from ..analysis.slots import HALF_HOUR_S, SLOT_LABELS, as_tz, local_midnight
 from ..analysis.utilisation import require_columns
 from ..dates import DayLike, as_day, as_period
 from ..errors import InvalidArgumentError
+from .dateaxis import HOUR_STEPS, set_date_axis
+from .layout import frame_period, new_axes, plate_names, titled
 
 __all__ = ["plot_profile", "plot_timeline"]
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_S = 86_400
-
-
-def _axes(ax: Axes | None) -> Axes:
-    """``ax``, or the Axes of a new figure when it is None."""
-    return plt.subplots()[1] if ax is None else ax
+ROW_HEIGHT = 0.8
+"""Height of a fully used half hour's bar, in rows."""
+MIN_WIDTH_PX = 3.0
+MIN_HEIGHT_PX = 2.0
+MAX_DAY_LINES = 62
+"""Windows of more days draw no line between days."""
 
 
 def _week_matrix(profile: pd.DataFrame) -> np.ma.MaskedArray:
@@ -78,7 +81,7 @@ def plot_profile(profile: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "
     >>> ax = oa.plot_profile(oa.occupancy_profile(usage))
     """
     matrix = _week_matrix(profile)
-    ax = _axes(ax)
+    ax = new_axes(ax, (9.0, 3.6))
     kwargs.setdefault("vmin", 0)
     image = ax.imshow(matrix, aspect="auto", cmap=cmap, interpolation="nearest", **kwargs)
     ax.figure.colorbar(image, ax=ax, label="time in use (%)")
@@ -87,7 +90,7 @@ def plot_profile(profile: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "
     tz = profile.attrs.get("profile_tz")
     ax.set_xlabel(f"time of day ({tz})" if tz else "time of day")
     ax.set_ylabel("weekday")
-    ax.set_title("Share of time in use (%) per half hour of the week")
+    ax.set_title(titled("Share of time in use (%) per half hour of the week", profile, frame_period(profile)))
     return ax
 
 
@@ -126,6 +129,22 @@ def _date_num(instants: pd.Series | pd.Timestamp) -> np.ndarray | float:
     return mdates.date2num(pd.Series(instants).dt.tz_convert("UTC").dt.tz_localize(None))
 
 
+def _vehicle_title(rows: pd.DataFrame, vehicle_id: int, vehicles: pd.DataFrame | None) -> str:
+    """ "AB-123-CD (vehicle 1042)" when the plate is known, else "Vehicle 1042"."""
+    name = plate_names(rows, vehicles)[vehicle_id]
+    return f"Vehicle {vehicle_id}" if name == str(vehicle_id) else f"{name} (vehicle {vehicle_id})"
+
+
+def _bar_sizes(ax: Axes, shown: pd.DataFrame, days: float, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Width (days) and height (rows) of each half hour's bar, at least the minimum drawn sizes."""
+    px_per_day = ax.bbox.width / days
+    px_per_row = ax.bbox.height / max(rows, 1)
+    width = max(HALF_HOUR_S / _DAY_S, MIN_WIDTH_PX / px_per_day)
+    share = shown["use_s"].to_numpy(dtype="float64") / HALF_HOUR_S
+    height = np.maximum(ROW_HEIGHT * np.clip(share, 0, 1), MIN_HEIGHT_PX / px_per_row)
+    return np.full(len(shown), width), height
+
+
 def plot_timeline(
     half_hours: pd.DataFrame,
     vehicle_id: int,
@@ -134,12 +153,16 @@ def plot_timeline(
     end: DayLike | None = None,
     ax: Axes | None = None,
     tz: str | None = None,
+    vehicles: pd.DataFrame | None = None,
     **kwargs,
 ) -> Axes:
     """One vehicle's half hours in use over a few days, one row per equipment.
 
-    Each half hour with use draws a bar from the half hour's start whose length
-    is the seconds used (1800 s fills the half hour), so short uses show thin.
+    Each half hour with use draws a bar over that half hour (30 minutes wide)
+    whose height is the share of it in use (1800 s fills the row), so that runs
+    of full use read as blocks and short uses as low bars. Bars are drawn at
+    least 3 px wide and 2 px high on the Axes' size at drawing time, so that no
+    use vanishes as a hairline over a long window.
 
     Parameters
     ----------
@@ -151,9 +174,12 @@ def plot_timeline(
         The first and last days shown (both inclusive, on ``tz``); by default
         the first and last days of the vehicle's half hours.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when None.
+        Where to draw; a new 9 x 3 in figure when None.
     tz : str, optional
         The IANA time zone of the x axis; by default that of ``half_hours['start']``.
+    vehicles : pandas.DataFrame, optional
+        ``usage.vehicles``, to name the vehicle by its plate in the title (else a
+        ``plate`` column of ``half_hours``, else the id).
     **kwargs
         Passed to :meth:`Axes.barh` (``color``, ``alpha``...).
 
@@ -162,11 +188,14 @@ def plot_timeline(
     matplotlib.axes.Axes
         The Axes: rows are the vehicle's equipment (every equipment it used in
         ``half_hours``, in category order), x is time on ``tz`` from ``start``
-        00:00 to the end of ``end``.
+        00:00 to the end of ``end`` (ticks every 6 or 12 hours over a few days,
+        each midnight naming its day, a thin line between days); the title
+        names the vehicle and the days shown.
 
     Examples
     --------
-    >>> ax = oa.plot_timeline(usage.half_hours, 1042, start="2024-10-07", end="2024-10-09")
+    >>> ax = oa.plot_timeline(usage.half_hours, 1042, start="2024-10-07", end="2024-10-09",
+    ...                       vehicles=usage.vehicles)
     """
     rows = _vehicle_rows(half_hours, vehicle_id)
     tz = as_tz(str(rows["start"].dt.tz) if tz is None else tz)
@@ -176,16 +205,29 @@ def plot_timeline(
     equipment = rows["equipment"].astype("category").cat.remove_unused_categories()
     names = list(equipment.cat.categories)
     row = pd.Index(names).get_indexer(shown["equipment"])
-    ax = _axes(ax)
-    kwargs.setdefault("color", [f"C{k % 10}" for k in row])
-    ax.barh(row, shown["use_s"].to_numpy() / _DAY_S, left=_date_num(shown["start"]), height=0.8, **kwargs)
-    ax.set_yticks(range(len(names)), labels=names)
+    ax = new_axes(ax, (9.0, 1.4 + 0.5 * len(names)))
     ax.set_ylim(len(names) - 0.5, -0.5)
-    ax.set_xlim(*_date_num(pd.Series([low, high])))
-    locator = mdates.AutoDateLocator(tz=tz)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%a %d %b %H:%M", tz=tz))
-    ax.set_xlabel(f"time ({tz}); bar length = seconds used out of {HALF_HOUR_S}")
+    limits = _date_num(pd.Series([low, high]))
+    ax.set_xlim(*limits)
+    width, height = _bar_sizes(ax, shown, limits[1] - limits[0], len(names))
+    kwargs.setdefault("color", [f"C{k % 10}" for k in row])
+    ax.barh(
+        row + ROW_HEIGHT / 2 - height,
+        width,
+        height=height,
+        left=_date_num(shown["start"]),
+        align="edge",
+        **kwargs,
+    )
+    midnights = pd.date_range(low, high, freq="D", tz=tz)
+    if len(midnights) <= MAX_DAY_LINES:
+        for midnight in _date_num(pd.Series(midnights))[1:-1]:
+            ax.axvline(midnight, color="0.8", linewidth=0.8, zorder=0)
+    ax.set_yticks(range(len(names)), labels=names)
+    set_date_axis(ax, ZoneInfo(tz), HOUR_STEPS)
+    ax.set_xlabel(f"time ({tz}); bar height = share of the half hour in use")
     ax.set_ylabel("equipment")
-    ax.set_title(f"Vehicle {vehicle_id}: half hours in use")
+    last_day = (high - pd.Timedelta(days=1)).date()
+    title = f"{_vehicle_title(rows, vehicle_id, vehicles)}: use per half hour"
+    ax.set_title(titled(title, half_hours, (low.date(), last_day)))
     return ax
