@@ -230,3 +230,31 @@ def test_plots_leave_their_input_alone():
 def test_exported_at_top_level():
     assert oa.plot_profile is plot_profile
     assert oa.plot_timeline is plot_timeline
+
+
+def test_profile_weekdays_may_be_named():
+    profile = occupancy_profile(weekend_usage(), tz="UTC")
+    numbers = plot_profile(profile).images[0].get_array()
+    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    for spelled in (names, [name[:3] for name in names]):
+        named = profile.assign(weekday=profile["weekday"].map(dict(enumerate(spelled))))
+        image = plot_profile(named).images[0].get_array()
+        assert image[4, 14] == pytest.approx(50.0)  # Friday 07:00, as with numbers
+        np.testing.assert_array_equal(image.mask, numbers.mask)
+    with pytest.raises(oa.InvalidArgumentError, match=re.escape("Monday..Sunday")):
+        plot_profile(profile.assign(weekday="Lundi"))
+
+
+@pytest.mark.parametrize("helper", ["profile", "timeline"])
+def test_clock_plots_draw_on_the_given_axes_only(helper):
+    usage = weekend_usage()
+    figure, given = plt.subplots()
+    if helper == "profile":
+        drawn = plot_profile(occupancy_profile(usage, tz="UTC"), ax=given)
+    else:
+        drawn = plot_timeline(usage.half_hours, 7, ax=given, vehicles=usage.vehicles)
+    assert drawn is given
+    assert plt.get_fignums() == [figure.number]
+    assert tuple(figure.get_size_inches()) == (6.4, 4.8)
+    # the profile's colorbar is the only other Axes, on the same figure
+    assert len(figure.axes) == (2 if helper == "profile" else 1)

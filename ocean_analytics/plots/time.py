@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,15 @@ MAX_DAY_LINES = 62
 """Windows of more days draw no line between days."""
 
 
+def _weekday_numbers(weekday: pd.Series) -> np.ndarray:
+    """0 (Monday) .. 6 (Sunday) from numbers or English names ("Monday" or "Mon"); -1 for anything else."""
+    if pd.api.types.is_integer_dtype(weekday.dtype):
+        return weekday.to_numpy(dtype="int64")
+    number = {name.lower(): k for k, name in enumerate(WEEKDAY_LABELS)}
+    number.update({name.lower(): k for k, name in enumerate(calendar.day_name)})
+    return weekday.astype("str").str.lower().map(number).fillna(-1).to_numpy(dtype="int64")
+
+
 def _week_matrix(profile: pd.DataFrame) -> np.ma.MaskedArray:
     """Shares in % as a 7 x 48 array (weekday x slot), masked where absent or NaN."""
     require_columns(
@@ -38,11 +48,11 @@ def _week_matrix(profile: pd.DataFrame) -> np.ma.MaskedArray:
         hint="pass the frame oa.occupancy_profile() returns",
     )
     slot = pd.Index(SLOT_LABELS).get_indexer(profile["time"])
-    weekday = profile["weekday"].to_numpy()
+    weekday = _weekday_numbers(profile["weekday"])
     if (slot < 0).any() or not np.isin(weekday, range(7)).all():
         raise InvalidArgumentError(
-            "profile has times other than '00:00'..'23:30' or weekdays outside 0..6: "
-            "pass the frame oa.occupancy_profile() returns."
+            "profile has times other than '00:00'..'23:30' or weekdays other than 0..6 "
+            "(or Monday..Sunday): pass the frame oa.occupancy_profile() returns."
         )
     if profile.duplicated(["weekday", "time"]).any():
         raise InvalidArgumentError(
