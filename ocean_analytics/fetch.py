@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import warnings
 import zoneinfo
 from collections.abc import Callable, Iterable
@@ -29,7 +30,7 @@ from .api.fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plat
 from .api.plan import UsageRequest, plan_requests, split_request
 from .api.responses import json_list_complete, not_a_list_error
 from .dates import DayLike, as_period
-from .errors import InvalidArgumentError, RequestTooLargeError
+from .errors import InvalidArgumentError, OceanError, RequestCancelledError, RequestTooLargeError
 from .parse.parser import UsageParser
 from .store.cache import UsageStore
 from .store.combine import combine_usage, warn_lone_slots
@@ -136,8 +137,15 @@ def fetch_usage(
             vehicles, a, b, max_vehicles=max_vehicles_per_request, max_days=max_days_per_request
         )
     ]
-    answered = _fetch_each(client, requests, max_workers=max_workers, progress=progress, on_body=parser.feed)
     plate_of = {k: v for k, v in known_plates.items() if v}
+    answered: list[UsageRequest] = []
+    try:
+        _fetch_each(client, requests, answered, max_workers=max_workers, progress=progress, on_body=parser.feed)
+    except KeyboardInterrupt:
+        if store is not None and answered:
+            store.save(parser.finish(plates=plate_of), [(r.vehicle_ids, r.first, r.last) for r in answered],
+                       before=today)
+        raise
     usage = parser.finish(plates=plate_of)
     complete = True
     if store is not None and answered:
@@ -222,61 +230,95 @@ def fetch_half_hour_usage(
 def _fetch_each(
     client: OceanClient,
     requests: list[UsageRequest],
+    answered: list[UsageRequest],
     *,
     max_workers: int,
     progress: bool | None,
     on_body: Callable[[bytes], None],
-) -> list[UsageRequest]:
-    """Send the requests concurrently; the requests answered (a half of one, after a split).
+) -> None:
+    """Send the requests concurrently; add each request answered (a half of one, after a split)
+    to ``answered`` once its body is fed.
 
     A request answered 413 or 414 is halved (vehicles first, then days) and its
     halves sent instead, down to one vehicle and one day. ``on_body`` is called
     with each body as it arrives, in this thread, while the other requests are
     still on their way (the parser reads answers meanwhile).
+
+    Every request shares one cancel event. The first request that fails for good
+    sets it (in its worker, before any other worker can start a queued request),
+    so does any exception here (``KeyboardInterrupt`` included): the requests in
+    flight, their retries and backoffs end within about 0.1 s, the queued ones are
+    never sent, and the first failure is raised, naming its request's vehicles and days.
     """
-    answered: list[UsageRequest] = []
     show = len(requests) > 1 if progress is None else progress
+    failures: list[tuple[UsageRequest, OceanError]] = []
+    cancel = threading.Event()
     with (
         ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool,
         tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar,
     ):
-        pending: dict[Future, UsageRequest] = {pool.submit(_get, client, r): r for r in requests}
+        def submit(request: UsageRequest) -> Future:
+            return pool.submit(_get, client, request, cancel, failures)
+
+        pending: dict[Future, UsageRequest] = {submit(r): r for r in requests}
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     request = pending.pop(future)
-                    outcome = _body_or_halves(future, request)
+                    outcome = _body_or_halves(future, request, failures)
                     if isinstance(outcome, bytes):
-                        answered.append(request)
                         on_body(outcome)
+                        answered.append(request)
                         bar.update(1)
                         continue
                     bar.total += 1
                     bar.refresh()
-                    pending.update({pool.submit(_get, client, h): h for h in outcome})
+                    pending.update({submit(h): h for h in outcome})
         except BaseException:
+            cancel.set()
             for future in pending:
                 future.cancel()
             raise
-    return answered
 
 
-def _get(client: OceanClient, request: UsageRequest) -> bytes:
-    body = client.get(USAGE_PATH, request.params(), complete=json_list_complete)
-    error = not_a_list_error(body, USAGE_PATH, client.redact, f" for {request.describe()}")
-    if error:
-        raise error
+def _get(client: OceanClient, request: UsageRequest, cancel: threading.Event,
+         failures: list[tuple[UsageRequest, OceanError]]) -> bytes:
+    """One request's body; on a failure for good (not a 413/414, which is split), the failure is
+    recorded and ``cancel`` set at once, in this worker."""
+    if cancel.is_set():
+        raise RequestCancelledError(f"{request.describe()} was not sent: the fetch stopped.")
+    try:
+        body = client.get(USAGE_PATH, request.params(), complete=json_list_complete, cancel=cancel)
+        error = not_a_list_error(body, USAGE_PATH, client.redact, f" for {request.describe()}")
+        if error:
+            raise error
+    except RequestCancelledError:
+        raise
+    except OceanError as exc:
+        if not (isinstance(exc, RequestTooLargeError) and exc.status in (413, 414)):
+            failures.append((request, exc))
+            cancel.set()
+        raise
     return body
 
 
-def _body_or_halves(future: Future, request: UsageRequest) -> bytes | tuple[UsageRequest, UsageRequest]:
-    """The answer's body when the request succeeded; its two halves when the server found it too large."""
+def _body_or_halves(future: Future, request: UsageRequest,
+                    failures: list[tuple[UsageRequest, OceanError]]) -> bytes | tuple[UsageRequest, UsageRequest]:
+    """The answer's body when the request succeeded; its two halves when the server found it too large.
+
+    Raises
+    ------
+    OceanError
+        The fetch's first failure (whichever future brought it to light), its
+        message naming the failed request's vehicles and days.
+    """
     try:
         return future.result()
     except RequestTooLargeError as exc:
         if exc.status not in (413, 414):
-            raise
+            first = failures[0] if failures else (request, exc)
+            raise _named(*first) from first[1].__cause__
         halves = split_request(request)
         log.info(
             "%s was too large (%s): split into %s and %s",
@@ -286,6 +328,23 @@ def _body_or_halves(future: Future, request: UsageRequest) -> bytes | tuple[Usag
             halves[1].describe(),
         )
         return halves
+    except OceanError as exc:
+        first = failures[0] if failures else (request, exc)
+        raise _named(*first) from first[1].__cause__
+
+
+def _named(request: UsageRequest, error: OceanError) -> OceanError:
+    """``error`` with its message naming the request's vehicles (the first five and the count)
+    and days; its class, attributes and cause unchanged."""
+    ids = request.vehicle_ids
+    shown = ", ".join(str(v) for v in ids[:5]) + (", ..." if len(ids) > 5 else "")
+    days = f"{request.first.isoformat()} to {request.last.isoformat()}"
+    if request.first == request.last:
+        days = request.first.isoformat()
+    named = f"the request for {len(ids)} vehicle(s) ({shown}) over {days}"
+    if named not in str(error):
+        error.args = (f"{error.args[0] if error.args else error} [{named}]", *error.args[1:])
+    return error
 
 
 def _today(api_tz: str) -> dt.date:
