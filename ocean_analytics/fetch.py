@@ -20,6 +20,7 @@ import threading
 import warnings
 import zoneinfo
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 import pandas as pd
@@ -35,7 +36,7 @@ from .parse.parser import UsageParser
 from .store.cache import UsageStore
 from .store.combine import combine_usage, warn_lone_slots
 from .store.held import Stored
-from .usage import Usage
+from .usage import FRAMES, Usage
 
 __all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage"]
 
@@ -146,7 +147,7 @@ def fetch_usage(
             store.save(parser.finish(plates=plate_of), [(r.vehicle_ids, r.first, r.last) for r in answered],
                        before=today)
         raise
-    usage = parser.finish(plates=plate_of)
+    usage = _only_asked(parser.finish(plates=plate_of), known_plates)
     complete = True
     if store is not None and answered:
         complete = store.save(usage, [(r.vehicle_ids, r.first, r.last) for r in answered], before=today)
@@ -393,6 +394,34 @@ def _vehicles_to_fetch(
                 store.save_plates(found)
         chosen.update(found)
     return chosen
+
+
+def _only_asked(usage: Usage, asked: dict[int, str | None]) -> Usage:
+    """``usage`` without the vehicles the server answered but was not asked, named in a warning.
+
+    The store keeps only the vehicle-days asked, so such a vehicle would be in a
+    fresh fetch's frames and not in a stored re-run's: left out, both are the same.
+    """
+    extra = sorted(set(usage.vehicles["vehicle_id"].tolist()) - set(asked))
+    if not extra:
+        return usage
+    warnings.warn(
+        f"The server answered {len(extra)} vehicle(s) that were not asked ({extra[:10]}): they are left "
+        "out of the frames. Ask for them by id if you want them.",
+        stacklevel=3,
+    )
+    kept = {name: _rows_of(getattr(usage, name), asked) for name in FRAMES}
+    return replace(usage, **kept)
+
+
+def _rows_of(frame: pd.DataFrame, asked: dict[int, str | None]) -> pd.DataFrame:
+    """The rows of ``frame`` whose vehicle was asked, renumbered, categories as the rows use them."""
+    rows = frame[frame["vehicle_id"].isin(list(asked))].reset_index(drop=True)
+    for column in rows.columns:
+        if isinstance(rows[column].dtype, pd.CategoricalDtype):
+            rows[column] = rows[column].cat.remove_unused_categories()
+    rows.attrs = dict(frame.attrs)
+    return rows
 
 
 def _warn_missing_vehicles(usage: Usage, asked: dict[int, str | None]) -> None:
