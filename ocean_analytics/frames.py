@@ -11,8 +11,9 @@ Units and clocks
   ``api_tz``.
 - ``start`` and ``end`` of a half hour are tz-aware, on ``api_tz``.
 - ``vehicle_id`` is the API's vehicle id (an int32 in the API) in every frame.
-- ``half_hours.use_s`` is int16 (0..1800) to keep 400,000 rows small; pandas
-  sums it as int64, so totals cannot overflow.
+- ``half_hours.use_s`` is int32 (0..1800): wide enough that ordinary arithmetic
+  (``use_s * 1000``, ``use_s * 100 / 1800``) cannot overflow, while pandas
+  sums it as int64.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ HALF_HOURS: dict[str, str] = {
     "equipment": "category",
     "start": "datetime64[ns, UTC]",  # replaced by the client's api_tz: see half_hours_schema
     "end": "datetime64[ns, UTC]",
-    "use_s": "int16",
+    "use_s": "int32",
 }
 
 # The vehicle object of the answer, renamed; any further field of the object is

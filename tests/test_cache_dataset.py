@@ -74,7 +74,7 @@ def test_duckdb_reads_the_store_with_hive_partitions_and_finds_the_raw_sums(stor
     types = dict(
         duckdb.sql(f"select column_name, column_type from (describe select * from {source})").fetchall()
     )
-    assert (types["date"], types["start"], types["use_s"]) == ("DATE", "TIMESTAMP WITH TIME ZONE", "SMALLINT")
+    assert (types["date"], types["start"], types["use_s"]) == ("DATE", "TIMESTAMP WITH TIME ZONE", "INTEGER")
     days = duckdb.sql(
         f"select count(*), count(distinct (vehicle_id, date)) from read_parquet("
         f"'{folder}/vehicle_days/**/*.parquet', hive_partitioning=true)"
@@ -147,7 +147,7 @@ def half_hours_of(rows, tz="Europe/Paris"):
             "equipment": pd.Categorical([e for _, e, *_ in rows]),
             "start": starts,
             "end": starts + pd.Timedelta(minutes=30),
-            "use_s": np.full(len(rows), 600, dtype=np.int16),
+            "use_s": np.full(len(rows), 600, dtype=np.int32),
         }
     )
 

@@ -457,3 +457,14 @@ def test_a_malformed_answer_fed_is_raised_by_finish_with_its_rank():
     with pytest.raises(oa.MalformedResponseError, match="HTML error page") as caught:
         parser.finish()
     assert "answer 2 of 3" in str(caught.value)
+
+
+def test_half_hour_use_takes_ordinary_arithmetic_without_wrapping():
+    # a full half hour (1800 s) and a third of one (600 s): in int16, 1800 * 1000 wrapped to
+    # -32,752 and 1800 * 100 / 1800 came out as -18.2
+    answer = [element(12, [day("01/10/2024", [half("08:00", "Grue", 1800), half("08:30", "Grue", 600)])])]
+    hours = oa.parse_usage(orjson.dumps(answer), **PERIOD).half_hours
+    assert str(hours["use_s"].dtype) == "int32"
+    assert (hours["use_s"] * 1000).max() == 1_800_000
+    assert (hours["use_s"] * 1000).tolist() == [1_800_000, 600_000]
+    assert (hours["use_s"] * 100 / 1800).tolist() == [100.0, 600 * 100 / 1800]

@@ -107,7 +107,7 @@ _DTYPES = {
     "slot": np.int8,
     "end": np.int8,
     "half_label": np.int32,
-    "use_s": np.int16,
+    "use_s": np.int32,
 }
 """The columns of an answer and their dtypes."""
 
