@@ -338,3 +338,41 @@ def test_a_day_total_may_reach_the_length_of_its_own_day():
         oa.parse_usage(two_autumn_days((88_000, 1800)), **AUTUMN)
     assert caught.value.field == "[1].dailyDioUtilisation[0].dailyDurationSecForAllDio"
     assert (caught.value.vehicle_id, caught.value.day) == (2, "26/10/2024")
+
+
+def one_day_of(totals: dict, all_s: int, text: str = "01/10/2024") -> bytes:
+    """Vehicle 3 on one day with these day totals and this dailyDurationSecForAllDio."""
+    return orjson.dumps([element(3, [day(text, [], totals, all_s=all_s)])])
+
+
+ONE_DAY = {"start": "2024-10-01", "end": "2024-10-01"}
+
+
+def test_an_all_equipment_total_summed_over_two_machines_may_pass_a_day():
+    # two machines on for 14 h each: 2 x 50,400 = 100,800 s on a 24-hour day
+    usage = oa.parse_usage(one_day_of({"Grue": 50_400, "Benne": 50_400}, 100_800), **ONE_DAY)
+    assert usage.vehicle_days[["all_dio_s", "equipment_sum_s"]].values.tolist() == [[100_800, 100_800]]
+    # at most 86,400 s per label: 2 x 86,400 = 172,800
+    usage = oa.parse_usage(one_day_of({"Grue": 86_400, "Benne": 86_400}, 172_800), **ONE_DAY)
+    assert usage.vehicle_days["all_dio_s"].tolist() == [172_800]
+    with pytest.raises(oa.MalformedResponseError, match=r"in 0\.\.172800, got 172801") as caught:
+        oa.parse_usage(one_day_of({"Grue": 86_400, "Benne": 86_400}, 172_801), **ONE_DAY)
+    assert caught.value.field == "[0].dailyDioUtilisation[0].dailyDurationSecForAllDio"
+    assert (caught.value.vehicle_id, caught.value.day) == (3, "01/10/2024")
+    assert "2 label(s) in dayTotalUsePerEquipement" in str(caught.value)
+
+
+def test_an_all_equipment_total_without_labels_is_within_one_day():
+    assert oa.parse_usage(one_day_of({}, 86_400), **ONE_DAY).vehicle_days["all_dio_s"].tolist() == [86_400]
+    with pytest.raises(oa.MalformedResponseError, match=r"in 0\.\.86400, got 86401"):
+        oa.parse_usage(one_day_of({}, 86_401), **ONE_DAY)
+
+
+def test_an_all_equipment_total_counts_the_real_length_of_a_clock_change_day():
+    # 27/10/2024 lasts 25 h on Europe/Paris: 2 labels x 90,000 s = 180,000 s
+    autumn = {"start": "2024-10-27", "end": "2024-10-27", "api_tz": "Europe/Paris"}
+    totals = {"Grue": 90_000, "Benne": 90_000}
+    usage = oa.parse_usage(one_day_of(totals, 180_000, "27/10/2024"), **autumn)
+    assert usage.vehicle_days["all_dio_s"].tolist() == [180_000]
+    with pytest.raises(oa.MalformedResponseError, match=r"in 0\.\.180000, got 180001"):
+        oa.parse_usage(one_day_of(totals, 180_001, "27/10/2024"), **autumn)

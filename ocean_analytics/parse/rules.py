@@ -6,8 +6,10 @@ array operations over the answer's columns (:mod:`.collect`):
 
 - a vehicle is listed once per answer;
 - a day is a day of the asked period, listed once per vehicle over all the answers;
-- a day's seconds (``dailyDurationSecForAllDio``, each day total) are within the
-  real length of that day on ``api_tz``; a period total within the period;
+- each day total is within the real length of that day on ``api_tz``, and
+  ``dailyDurationSecForAllDio`` within that length times the day's labels in
+  ``dayTotalUsePerEquipement`` (at least one): the API may sum it over
+  equipment; a period total within the period;
 - a half hour's slot exists on its day and its ``end`` closes it
   (:meth:`~ocean_analytics.clock.Calendar.slot_faults`);
 - no half hour is listed more often than the clock shows it: once, or twice for
@@ -192,12 +194,22 @@ class Rules:
         return f"the day {date.isoformat()} is outside the asked period {self.calendar.period}"
 
     def _within_days(self, answer: _Answer, numbers: np.ndarray) -> None:
-        """Every day's seconds within the real length of that day: the one place that says so."""
+        """Every day's seconds within the real length of that day: the one place that says so.
+
+        ``dailyDurationSecForAllDio`` may be a sum over equipment (two machines on
+        for 14 h give 100,800 s), so it may reach the day's length once per label
+        of the day's totals, and once when the day has none.
+        """
         cols, highs = answer.cols, self.calendar.day_seconds[numbers]
-        over = np.flatnonzero(cols["all_dio_s"] > highs)
+        labels = np.maximum(cols["n_totals"], 1)
+        over = np.flatnonzero(cols["all_dio_s"] > highs * labels)
         if len(over):
             row = int(over[0])
-            problem = _seconds_problem(int(cols["all_dio_s"][row]), int(highs[row]))
+            high, count = int(highs[row]), int(labels[row])
+            problem = (
+                f"{_seconds_problem(int(cols['all_dio_s'][row]), high * count)} (at most the "
+                f"day's {high} s for each of its {count} label(s) in {_TOTALS})"
+            )
             raise answer.at_day(row, _ALL, problem, self._text(answer, row))
         over = np.flatnonzero(cols["total_s"] > highs[answer.total_day])
         if len(over):
