@@ -43,6 +43,8 @@ __all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_us
 log = logging.getLogger(__name__)
 
 USAGE_PATH = "/restapi/dioUtilisation/duree"
+MAX_DAYS_PER_REQUEST = 366
+"""The longest day window of one request that ``max_days_per_request`` may ask (a leap year)."""
 
 
 def fetch_usage(
@@ -77,10 +79,12 @@ def fetch_usage(
     max_days_per_request, max_vehicles_per_request : int
         The largest request sent; larger asks are cut into vehicle batches x day
         windows. A request the server still finds too large (413/414) is halved.
+        ``max_days_per_request`` is at most :data:`MAX_DAYS_PER_REQUEST` (366).
     max_workers : int
         Requests in flight at once.
-    progress : bool, optional
-        Show a progress bar; by default only when more than one request is needed.
+    progress : bool or None
+        Show a progress bar (True), never (False), or only when more than one
+        request is needed (None, the default).
     cache : bool, str or path-like
         Keep what is fetched and reuse it: True for the user's cache folder
         (``platformdirs.user_cache_dir("ocean-analytics")``), or a folder. Stored
@@ -105,18 +109,21 @@ def fetch_usage(
     Raises
     ------
     InvalidArgumentError
-        Before any request, for a bad day, period, vehicle id, plate list, limit,
-        or cache folder.
+        Before any request, for a client that is not an `OceanClient`, a bad day,
+        period, vehicle id (1 to 2**31 - 1), plate list, limit, progress, or cache folder.
     NotFoundError
         For a plate the customer does not have.
     OceanError
         The subclass that fits a failed request; no partial result is returned.
     """
+    _check_client(client)
     today = _today(client.api_tz)
     first, last = _check_period(start, end, today, client.api_tz)
     ids = check_vehicle_ids(vehicle_ids)
     plate_list = check_plates(plates)
     _check_limits(max_days_per_request, max_vehicles_per_request, max_workers)
+    if progress is not None and not isinstance(progress, bool):
+        raise InvalidArgumentError(f"progress must be True, False or None (the default), not {progress!r}.")
     store = UsageStore.for_client(cache, client, refresh=refresh)
     known_plates = _vehicles_to_fetch(client, ids, plate_list, store)
     repeatable = store is not None and last < today
@@ -363,6 +370,14 @@ def _check_period(start: DayLike, end: DayLike, today: dt.date, api_tz: str) -> 
     return first, last
 
 
+def _check_client(client: object) -> None:
+    if not isinstance(client, OceanClient):
+        raise InvalidArgumentError(
+            f"client must be an OceanClient, not {type(client).__name__}: make one with "
+            "oa.OceanClient(login=..., password=...) or oa.OceanClient.from_env(), and pass it first."
+        )
+
+
 def _check_limits(max_days: int, max_vehicles: int, max_workers: int) -> None:
     for name, value in (
         ("max_days_per_request", max_days),
@@ -371,6 +386,11 @@ def _check_limits(max_days: int, max_vehicles: int, max_workers: int) -> None:
     ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InvalidArgumentError(f"{name} must be a whole number >= 1, not {value!r}.")
+    if max_days > MAX_DAYS_PER_REQUEST:
+        raise InvalidArgumentError(
+            f"max_days_per_request must be at most {MAX_DAYS_PER_REQUEST} (a year), not {max_days!r}: "
+            "a longer period is cut into windows of that many days anyway."
+        )
 
 
 def _vehicles_to_fetch(

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import orjson
@@ -47,6 +49,8 @@ pytestmark = pytest.mark.live
 START, END = "2024-10-01", "2024-10-03"  # Tuesday to Thursday: working days
 CANNED_IDS = [5, 12]
 TOMORROW = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date()
+BAD_INPUT_CACHE = Path(tempfile.gettempdir()) / "ocean-analytics-bad-input-cache"
+"""A cache folder for the bad-argument cases: refused before the store is ever opened."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,18 @@ CASES = [
     arg("plates as a string", ("plates must be a list", "'AB-123-CD'"), plates="AB-123-CD"),
     arg("blank plate", ("plates must be non-empty strings", "['  ']"), plates=["  "]),
     arg("plate as a number", ("plates must be non-empty strings", "[123]"), plates=[123]),
+    arg("negative id", ("vehicle_ids must be between 1 and 2147483647", "[-1]"), vehicle_ids=[-1]),
+    arg("id past the API's int32", ("between 1 and 2147483647", "[2147483648]"), vehicle_ids=[2**31]),
+    arg("id past int64, with a cache", ("between 1 and 2147483647", "[9223372036854775808]"),
+        vehicle_ids=[2**63], cache=BAD_INPUT_CACHE),
+    # -- the client and the progress bar
+    arg("no client", ("client must be an OceanClient", "NoneType"), client=None),
+    arg("a URL as the client", ("client must be an OceanClient", "not str"), client="https://api.example"),
+    arg("a dict as the client", ("client must be an OceanClient", "not dict"), client={"login": "x"}),
+    arg("progress as a word", ("progress must be True, False or None", "'no'"), progress="no"),
     # -- request sizes
+    arg("ten million days per request", ("max_days_per_request must be at most 366", "10000000"),
+        max_days_per_request=10**7),
     arg("zero days per request", ("max_days_per_request", "0"), max_days_per_request=0),
     arg("negative batch", ("max_vehicles_per_request", "-1"), max_vehicles_per_request=-1),
     arg("fractional days per request", ("max_days_per_request", "1.5"), max_days_per_request=1.5),
@@ -182,9 +197,10 @@ CASES = [
     Bad("day outside the asked period", oa.MalformedResponseError,
         ("2024-10-09 is outside the asked period 2024-10-01..2024-10-03", "vehicle 12"),
         reply=changed([*DAY0, "day"], "09/10/2024")),
-    Bad("all-DIO seconds over a day", oa.MalformedResponseError,
-        ("dailyDurationSecForAllDio", "vehicle 12", "90000"),
-        reply=changed([*DAY0, "dailyDurationSecForAllDio"], 90_000)),
+    # two labels (Grue, Benne) on 01/10/2024: at most 2 x 86,400 = 172,800 s (a sum over equipment)
+    Bad("all-DIO seconds over a day per label", oa.MalformedResponseError,
+        ("dailyDurationSecForAllDio", "vehicle 12", "172801"),
+        reply=changed([*DAY0, "dailyDurationSecForAllDio"], 172_801)),
     Bad("plain-text body", oa.MalformedResponseError, ("not JSON", "Internal error"),
         reply=raw(200, "text/plain", b"Internal error, please retry later")),
     Bad("HTML page from a proxy answered 200", oa.MalformedResponseError,
@@ -226,9 +242,18 @@ def _fetch_error(case: Bad, client: oa.OceanClient, vehicle_ids: list[int]) -> o
     arguments = {"start": START, "end": END, "vehicle_ids": vehicle_ids, "progress": False, **case.args}
     if "plates" in case.args:
         arguments["vehicle_ids"] = None
+    client = arguments.pop("client", client)
     with pytest.raises(case.error) as info:
         oa.fetch_usage(client, **arguments)
     return info.value
+
+
+@pytest.mark.parametrize("by", [123, 1.5, [1, 2], ["vehicle_id", None]], ids=repr)
+def test_a_by_that_is_not_column_names_is_refused_by_name(by):
+    daily = pd.DataFrame({"vehicle_id": pd.array([5], dtype="int32"), "date": pd.to_datetime(["2024-10-01"]),
+                          "equipment": pd.Categorical(["Grue"]), "use_s": pd.array([1800], dtype="int64")})
+    with pytest.raises(oa.InvalidArgumentError, match=r"^by must be a column name, a list of column names or None"):
+        oa.utilisation(daily, by=by)
 
 
 def test_the_table_is_at_least_thirty_cases_of_each_kind_together():

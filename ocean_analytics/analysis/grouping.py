@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -30,12 +30,18 @@ def as_by(by: str | Sequence[str] | None, frame: pd.DataFrame, *, name: str = "b
     Raises
     ------
     InvalidArgumentError
-        When a column is missing; the message lists the columns there are and
+        When ``by`` is not a string, a sequence of strings or None, or a column is
+        missing; the message lists the columns there are and
         says how to bring in a vehicle column such as ``asset_type``.
     """
     if by is None:
         return []
-    columns = [by] if isinstance(by, str) else list(by)
+    columns = [by] if isinstance(by, str) else list(by) if isinstance(by, Iterable) else None
+    if columns is None or not all(isinstance(c, str) for c in columns):
+        raise InvalidArgumentError(
+            f"{name} must be a column name, a list of column names or None, not {by!r} "
+            f"({type(by).__name__}): e.g. {name}='vehicle_id' or {name}=['vehicle_id', 'equipment']."
+        )
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InvalidArgumentError(

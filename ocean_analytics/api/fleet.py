@@ -70,13 +70,18 @@ class FleetVehicle(msgspec.Struct, frozen=True):
     model: str | None
 
 
+MAX_VEHICLE_ID = 2**31 - 1
+"""The largest vehicle id: the API's ids are 32-bit signed integers."""
+
+
 def check_vehicle_ids(vehicle_ids: Iterable[int] | None) -> list[int] | None:
     """Check vehicle ids before any request: integers, no duplicates kept, order kept.
 
     Raises
     ------
     InvalidArgumentError
-        When ``vehicle_ids`` is a string, empty, or holds something that is not an integer.
+        When ``vehicle_ids`` is a string, empty, or holds something that is not an integer
+        from 1 to :data:`MAX_VEHICLE_ID`.
     """
     if vehicle_ids is None:
         return None
@@ -92,7 +97,14 @@ def check_vehicle_ids(vehicle_ids: Iterable[int] | None) -> list[int] | None:
         raise InvalidArgumentError(
             f"vehicle_ids must be integers; these are not: {bad[:5]!r}. Use plates= to give plates."
         )
-    return list(dict.fromkeys(int(v) for v in ids))
+    ids = [int(v) for v in ids]
+    outside = [v for v in ids if not 1 <= v <= MAX_VEHICLE_ID]
+    if outside:
+        raise InvalidArgumentError(
+            f"vehicle_ids must be between 1 and {MAX_VEHICLE_ID} (the API's ids are 32-bit integers); "
+            f"these are not: {outside[:5]!r}. Check the ids, or give plates= instead."
+        )
+    return list(dict.fromkeys(ids))
 
 
 def _is_integer(value: object) -> bool:
