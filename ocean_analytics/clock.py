@@ -4,11 +4,14 @@ A day of the answer is a calendar day on ``api_tz`` and slot ``n`` (0..47) is
 the half hour whose wall clock starts ``n`` x 30 minutes after midnight. A
 half hour's ``end`` is counted the same way, in half hours of wall clock since
 midnight (0..48, 48 being midnight at the day's end). On a daylight-saving
-change some wall-clock times do not exist (spring) or exist twice (autumn):
-the :class:`Calendar` of a period has, for every kind of day (a plain day, or
-one of the period's change days), tables of the slots that exist, that repeat
-and the ends that close them, so that every half hour of an answer is checked
-and placed by array look-ups.
+change some wall-clock times do not exist (spring) or exist twice (autumn),
+and a half hour may end on a wall clock other than thirty minutes later (the
+last one before a skipped midnight ends ``01:00``). The :class:`Calendar` of a
+period has, for every kind of day (a plain day, or one of the period's days
+that a change touches), tables of the slots that exist, that repeat and the
+ends that close them, all derived from the zone's real offsets in one place
+(any zone, a change at any wall time), so that every half hour of an answer is
+checked and placed by array look-ups.
 """
 
 from __future__ import annotations
@@ -95,7 +98,7 @@ def read_day(text: object) -> dt.date | None:
         return None
 
 
-def _offset_s(local: dt.datetime, zone: ZoneInfo, fold: int) -> int:
+def _offset_s(local: dt.datetime, zone: dt.tzinfo, fold: int) -> int:
     """The UTC offset, in seconds, of a naive wall-clock time on ``zone``."""
     return int(local.replace(tzinfo=zone, fold=fold).utcoffset().total_seconds())
 
@@ -104,17 +107,9 @@ def _slot_start(day: dt.date, slot: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(slot // 2, 30 * (slot % 2)))
 
 
-def _plain_ends() -> np.ndarray:
-    """``(48, 49)`` bool: the ends of each slot on a day without a clock change."""
-    ends = np.zeros((SLOTS_PER_DAY, SLOTS_PER_DAY + 1), dtype=bool)
-    ends[np.arange(SLOTS_PER_DAY), np.arange(1, SLOTS_PER_DAY + 1)] = True
-    ends[SLOTS_PER_DAY - 1, 0] = True  # the last slot ends at 00:00 or 24:00
-    return ends
-
-
 @dataclass(frozen=True)
-class _ChangeDay:
-    """The slots of one clock-change day: offsets, and the tables of a :class:`Calendar` kind."""
+class _DaySlots:
+    """The 48 slots of one day on a zone: offsets, and the tables of a :class:`Calendar` kind."""
 
     offsets: list[int]
     second_offsets: dict[int, int]
@@ -123,18 +118,23 @@ class _ChangeDay:
     ends: np.ndarray
 
 
-def _change_day(day: dt.date, zone: ZoneInfo) -> _ChangeDay:
-    """Examine every slot of a day on which the UTC offset of ``zone`` changes.
+def _day_slots(day: dt.date, zone: dt.tzinfo) -> _DaySlots:
+    """Examine every slot of one day on ``zone``: the one place that says which slots
+    exist, which repeat and which ends close them.
 
-    Per PEP 495, ``fold=0`` gives the offset before the change and ``fold=1`` the
+    Per PEP 495, ``fold=0`` gives the offset before a change and ``fold=1`` the
     one after: a larger offset first is a repeated (ambiguous) time, a smaller
-    one first a time that does not exist. A slot may end where the plain clock
-    says or where the real wall clock is thirty minutes (of real time) later.
+    one first a time that does not exist. Each occurrence of a slot may end
+    where the plain clock says (thirty minutes of wall clock later, midnight
+    written ``24:00`` or ``00:00``) or on the real wall clock thirty minutes (of
+    real time) after its start, whatever day that falls on: the half hour
+    23:30 of 07/09/2024 on America/Santiago ends ``01:00``, the clock skipping
+    midnight.
     """
     offsets, second = [], {}
     exists = np.ones(SLOTS_PER_DAY, dtype=bool)
     repeated = np.zeros(SLOTS_PER_DAY, dtype=bool)
-    ends = _plain_ends()
+    ends = np.zeros((SLOTS_PER_DAY, SLOTS_PER_DAY + 1), dtype=bool)
     for slot in range(SLOTS_PER_DAY):
         local = _slot_start(day, slot)
         first, after = _offset_s(local, zone, 0), _offset_s(local, zone, 1)
@@ -145,21 +145,41 @@ def _change_day(day: dt.date, zone: ZoneInfo) -> _ChangeDay:
         if first > after:
             second[slot] = after
             repeated[slot] = True
+        ends[slot, [slot + 1, (slot + 1) % SLOTS_PER_DAY]] = True
         for offset in {first, after}:
             end = _wall_end(local, offset, zone)
             if end is not None:
                 ends[slot, end] = True
-    return _ChangeDay(offsets, second, exists, repeated, ends)
+    return _DaySlots(offsets, second, exists, repeated, ends)
 
 
-def _wall_end(local: dt.datetime, offset_s: int, zone: ZoneInfo) -> int | None:
-    """The ``end`` number of the wall clock thirty minutes (of real time) after a slot's
-    start; None when that wall clock is not on a half hour."""
+def _wall_end(local: dt.datetime, offset_s: int, zone: dt.tzinfo) -> int | None:
+    """The ``end`` number (0..47) of the wall clock thirty minutes (of real time) after a
+    slot's start; None when that wall clock is not on a half hour."""
     instant = (local - dt.timedelta(seconds=offset_s)).replace(tzinfo=dt.UTC)
     wall = (instant + dt.timedelta(seconds=SLOT_S)).astimezone(zone)
-    if wall.minute % 30:
+    if wall.minute % 30 or wall.second:
         return None
     return wall.hour * 2 + wall.minute // 30
+
+
+_PLAIN = _day_slots(dt.date(2000, 1, 1), dt.UTC)
+"""The slots of a day whose clock does not change (kind 0 of every :class:`Calendar`)."""
+
+
+def _plain_offsets(days: list[dt.date], zone: ZoneInfo) -> list[int | None]:
+    """Per day, the UTC offset of all its slots and of the end of its last, in seconds;
+    None for a day whose slots need :func:`_day_slots`.
+
+    Such a day's midnight or the next one has not the same offset in both folds (a
+    change at midnight, like 08/09/2024 on America/Santiago, also moves the end of
+    the day before), or the two midnights differ (a change during the day). Two
+    changes within one day that cancel out would not be seen; tzdata has no two
+    changes within two days since 1990.
+    """
+    midnights = [_slot_start(day, 0) for day in [*days, days[-1] + dt.timedelta(1)]] if days else []
+    folds = [(_offset_s(m, zone, 0), _offset_s(m, zone, 1)) for m in midnights]
+    return [None if len({*folds[k], *folds[k + 1]}) > 1 else folds[k][0] for k in range(len(days))]
 
 
 @dataclass(frozen=True)
@@ -183,8 +203,9 @@ class Calendar:
         int64, the length of each day in seconds (82,800, 86,400 or 90,000 on
         Europe/Paris).
     kinds : numpy.ndarray
-        int, per day: 0 for a day without a clock change, ``k`` for the period's
-        ``k``-th change day; the first axis of the three tables below.
+        int, per day: 0 for a day that no clock change touches, ``k`` for the
+        period's ``k``-th day that one does (a change during the day, or at
+        either of its midnights); the first axis of the three tables below.
     exists, repeated : numpy.ndarray
         ``(kinds, 48)`` bool: the slot exists on such a day; the clock shows it twice.
     ends : numpy.ndarray
@@ -211,23 +232,21 @@ class Calendar:
         kinds = np.zeros(len(days), dtype=np.int64)
         lengths = np.full(len(days), SLOTS_PER_DAY * SLOT_S, dtype=np.int64)
         second: dict[tuple[int, int], int] = {}
-        changes: list[_ChangeDay] = []
-        for k, day in enumerate(days):
-            midnight, next_midnight = _slot_start(day, 0), _slot_start(day + dt.timedelta(1), 0)
-            base = _offset_s(midnight, zone, 0)
-            if base == _offset_s(midnight, zone, 1) == _offset_s(next_midnight, zone, 0):
-                offsets[k] = base
+        changes: list[_DaySlots] = []
+        for k, (day, plain) in enumerate(zip(days, _plain_offsets(days, zone), strict=True)):
+            if plain is not None:
+                offsets[k] = plain
                 continue
-            change = _change_day(day, zone)
-            changes.append(change)
+            slots = _day_slots(day, zone)
+            changes.append(slots)
             kinds[k] = len(changes)
-            offsets[k] = change.offsets
-            second.update({(k, s): o for s, o in change.second_offsets.items()})
-            n_slots = int(change.exists.sum()) + int(change.repeated.sum())
-            lengths[k] = n_slots * SLOT_S
-        exists = np.stack([np.ones(SLOTS_PER_DAY, dtype=bool), *(c.exists for c in changes)])
-        repeated = np.stack([np.zeros(SLOTS_PER_DAY, dtype=bool), *(c.repeated for c in changes)])
-        ends = np.stack([_plain_ends(), *(c.ends for c in changes)])
+            offsets[k] = slots.offsets
+            second.update({(k, s): o for s, o in slots.second_offsets.items()})
+            lengths[k] = (int(slots.exists.sum()) + int(slots.repeated.sum())) * SLOT_S
+        tables = [_PLAIN, *changes]
+        exists = np.stack([t.exists for t in tables])
+        repeated = np.stack([t.repeated for t in tables])
+        ends = np.stack([t.ends for t in tables])
         return cls(first, len(days), api_tz, offsets, second, lengths, kinds, exists, repeated, ends)
 
     @property
