@@ -292,3 +292,46 @@ def test_underused_refuses_frames_without_rates() -> None:
 def test_underused_numpy_threshold() -> None:
     low = oa.underused(oa.utilisation(make_daily()), threshold=np.float64(0.01))
     assert low["equipment"].tolist() == ["Benne"]
+
+
+# -- days whose clock changes: a cell offers the real length of its day on api_tz --------------
+def clock_change_grid(days: list[str], use: list[int], api_tz: str) -> pd.DataFrame:
+    """Vehicle 11's "Grue" over ``days`` with ``use`` seconds, the frame on ``api_tz``."""
+    daily = pd.DataFrame({"vehicle_id": 11, "date": pd.to_datetime(days), "equipment": "Grue", "use_s": use})
+    daily = daily.astype({**frames.DAILY, "equipment": EQUIPMENT})
+    daily.attrs = {"api_tz": api_tz}
+    return daily
+
+
+@pytest.mark.parametrize(
+    ("day", "hours"),
+    [("2024-10-27", 25), ("2024-03-31", 23)],  # Paris: 03:00 back to 02:00; 02:00 on to 03:00
+)
+def test_a_machine_on_all_of_a_clock_change_day_is_used_all_of_it(day: str, hours: int) -> None:
+    daily = clock_change_grid([day], [hours * 3600], "Europe/Paris")
+    rates = oa.utilisation(daily)
+    assert rates["use_s"].tolist() == [hours * 3600]  # 90,000 or 82,800
+    assert rates["available_s"].tolist() == [hours * 3600]
+    assert rates["utilisation"].tolist() == [1.0]  # 1.042 and 0.958 with 86,400 s a day
+
+
+def test_the_days_around_a_clock_change_offer_their_own_lengths() -> None:
+    # Sat 26, Sun 27 (25 h), Mon 28 October 2024 on Paris, half of each day used:
+    # use 43,200 + 45,000 + 43,200 = 131,400 s over 86,400 + 90,000 + 86,400 = 262,800 s = 0.5
+    days = ["2024-10-26", "2024-10-27", "2024-10-28"]
+    daily = clock_change_grid(days, [43_200, 45_000, 43_200], "Europe/Paris")
+    whole = oa.utilisation(daily, by=None)
+    assert whole[["use_s", "available_s", "active_days"]].values.tolist() == [[131_400, 262_800, 3]]
+    assert whole["utilisation"].tolist() == [0.5]
+    per_day = oa.period_totals(daily, "D", by=None)
+    assert per_day["available_s"].tolist() == [86_400, 90_000, 86_400]
+    assert per_day["utilisation"].tolist() == [0.5, 0.5, 0.5]
+    # weeks: Mon 21-Sun 27 holds the 26th and the 27th (176,400 s), Mon 28 its own week
+    weekly = oa.period_totals(daily, "W", by=None)
+    assert weekly["available_s"].tolist() == [176_400, 86_400]
+
+
+def test_the_same_day_on_utc_offers_86400_seconds() -> None:
+    daily = clock_change_grid(["2024-10-27"], [43_200], "UTC")
+    assert oa.utilisation(daily)["available_s"].tolist() == [86_400]
+    assert oa.utilisation(daily)["utilisation"].tolist() == [0.5]

@@ -1,9 +1,12 @@
 """Utilisation rates and period totals of the daily grid, and the machines that could go.
 
 Calendar basis: every vehicle x equipment x day cell of ``usage.daily`` offers
-86,400 s, whether the vehicle worked that day or not, so a vehicle with two pieces
-of equipment offers twice the time. Days are the API's days (calendar days on
-the client's ``api_tz``); no time zone conversion happens here.
+the real length of its day on the frame's ``attrs["api_tz"]`` (UTC when absent),
+whether the vehicle worked that day or not: 86,400 s, or 82,800 s and 90,000 s on
+the days the clock changes (Europe/Paris: 31/03/2024 and 27/10/2024), as
+:func:`~ocean_analytics.analysis.shifts.shift_utilisation` counts real half hours.
+A vehicle with two pieces of equipment offers twice the time. Days are the API's
+days (calendar days on the client's ``api_tz``); no time zone conversion happens here.
 """
 
 from __future__ import annotations
@@ -14,15 +17,16 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..clock import Calendar, check_zone
 from ..errors import InvalidArgumentError
 from ..frames import DAILY
 from ..usage import Usage
 from .grouping import as_by, join_vehicles
 
-__all__ = ["DAY_S", "FREQS", "require_columns", "utilisation", "period_totals", "underused"]
+__all__ = ["DAY_S", "FREQS", "day_lengths", "require_columns", "utilisation", "period_totals", "underused"]
 
 DAY_S = 86_400
-"""Seconds offered by one vehicle x equipment x day cell (calendar basis)."""
+"""Seconds offered by one vehicle x equipment x day cell on a day without a clock change."""
 
 FREQS = ("D", "W", "MS", "QS", "YS", None)
 """The ``freq`` values :func:`period_totals` accepts."""
@@ -83,9 +87,29 @@ def _checked_daily(daily: object) -> pd.DataFrame:
     if repeated:
         raise InvalidArgumentError(
             f"daily has {repeated} repeated vehicle x date x equipment rows, and each cell "
-            f"must appear once since it offers 86,400 s: {hint} (or drop the duplicates)."
+            f"must appear once since it offers its day's seconds: {hint} (or drop the duplicates)."
         )
     return daily.reset_index(drop=True)
+
+
+def day_lengths(daily: pd.DataFrame) -> np.ndarray:
+    """The seconds of each row's day on ``daily.attrs["api_tz"]`` (UTC when absent), int64.
+
+    Midnight to midnight in real time: 86,400 s, 82,800 s on a spring change day
+    and 90,000 s on an autumn one (from :class:`ocean_analytics.clock.Calendar`).
+
+    Raises
+    ------
+    InvalidArgumentError
+        When ``attrs["api_tz"]`` is not a known IANA zone.
+    """
+    api_tz = check_zone(daily.attrs.get("api_tz", "UTC"))
+    if daily.empty:
+        return np.zeros(0, dtype=np.int64)
+    days = daily["date"].dt.normalize()
+    first = days.min()
+    calendar = Calendar.build(first.date(), days.max().date(), api_tz)
+    return calendar.day_seconds[(days - first).dt.days.to_numpy()]
 
 
 def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
@@ -93,21 +117,23 @@ def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
 
     ``groupers`` are named Series aligned with ``daily``; none means one group
     of every row. Groups are sorted by their keys (categories in category order,
-    missing keys last) and only observed groups appear.
+    missing keys last) and only observed groups appear. Each row offers the
+    length of its day (:func:`day_lengths`).
     """
     used = daily["use_s"] > 0
     vehicle_day = pd.concat(
         [*groupers, daily["vehicle_id"], daily["date"]], axis=1, keys=range(len(groupers) + 2)
     )
     first_use = (~vehicle_day.loc[used].duplicated()).reindex(daily.index, fill_value=False)
-    work = pd.DataFrame({"use_s": daily["use_s"].astype("int64"), "cells": 1, "active_days": first_use})
+    work = pd.DataFrame({"use_s": daily["use_s"].astype("int64"), "available_s": day_lengths(daily),
+                         "active_days": first_use})
     keys = list(groupers) or [np.zeros(len(daily), dtype=np.int8)]
     sums = work.groupby(keys, observed=True, dropna=False, sort=True).sum()
     sums = sums.reset_index(drop=not groupers)
-    available = sums.pop("cells").astype("int64") * DAY_S
-    sums.insert(sums.columns.get_loc("use_s") + 1, "available_s", available)
-    sums.insert(sums.columns.get_loc("available_s") + 1, "utilisation", sums["use_s"] / available)
-    return sums.astype({"use_s": "int64", "utilisation": "float64", "active_days": "int64"})
+    rates = sums["use_s"] / sums["available_s"]
+    sums.insert(sums.columns.get_loc("available_s") + 1, "utilisation", rates)
+    return sums.astype({"use_s": "int64", "available_s": "int64", "utilisation": "float64",
+                        "active_days": "int64"})
 
 
 def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY) -> pd.DataFrame:
@@ -131,9 +157,11 @@ def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY
 
         - the ``by`` columns, with their dtypes;
         - ``use_s`` (int64): seconds of use summed over the group's cells;
-        - ``available_s`` (int64): 86,400 s x the number of vehicle x equipment x
-          day cells of ``daily`` in the group (calendar basis: every day counts,
-          worked or not; a vehicle with two pieces of equipment offers twice);
+        - ``available_s`` (int64): the seconds of the group's vehicle x equipment x
+          day cells of ``daily``, each the real length of its day on
+          ``daily.attrs["api_tz"]`` (86,400 s; 82,800 s or 90,000 s on a clock
+          change day; UTC when the frame has no ``api_tz``). Calendar basis: every
+          day counts, worked or not; a vehicle with two pieces of equipment offers twice;
         - ``utilisation`` (float64): ``use_s / available_s``, from 0 to 1;
         - ``active_days`` (int64): the number of distinct vehicle x date pairs of
           the group with ``use_s > 0`` in at least one of its cells. Grouped by
@@ -147,7 +175,8 @@ def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY
     ------
     InvalidArgumentError
         When ``daily`` is not the daily grid (a missing column, half hours,
-        repeated cells, non-datetime dates) or a ``by`` column does not exist.
+        repeated cells, non-datetime dates, an unknown ``attrs["api_tz"]``), or
+        ``by`` is not column names of it.
 
     Examples
     --------
@@ -219,9 +248,10 @@ def period_totals(
           on the API's days (the Monday for ``"W"``, the 1st for ``"MS"``...),
           or the first fetched day when ``freq`` is None;
         - ``use_s`` (int64) and ``use_h`` (float64, ``use_s / 3600``): use in the period;
-        - ``available_s`` (int64): 86,400 s x the cells of ``daily`` in the group
-          and period. Only fetched days count, so a week cut by the start or
-          the end of the fetch offers only its fetched days;
+        - ``available_s`` (int64): the real seconds of the cells of ``daily`` in
+          the group and period, as in :func:`utilisation`. Only fetched days
+          count, so a week cut by the start or the end of the fetch offers only
+          its fetched days;
         - ``utilisation`` (float64): ``use_s / available_s``, from 0 to 1;
         - ``active_days`` (int64): as in :func:`utilisation`, within the period.
 
