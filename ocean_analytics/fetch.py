@@ -20,8 +20,8 @@ import threading
 import warnings
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -148,7 +148,8 @@ def fetch_usage(
     plate_of = {k: v for k, v in known_plates.items() if v}
     answered: list[UsageRequest] = []
     try:
-        _fetch_each(client, requests, answered, max_workers=max_workers, progress=progress, on_body=parser.feed)
+        _fetch_each(client, requests, answered, max_workers=max_workers, progress=progress,
+                    on_body=parser.feed)
     except KeyboardInterrupt:
         if store is not None and answered:
             store.save(parser.finish(plates=plate_of), [(r.vehicle_ids, r.first, r.last) for r in answered],
@@ -311,8 +312,9 @@ def _get(client: OceanClient, request: UsageRequest, cancel: threading.Event,
     return body
 
 
-def _body_or_halves(future: Future, request: UsageRequest,
-                    failures: list[tuple[UsageRequest, OceanError]]) -> bytes | tuple[UsageRequest, UsageRequest]:
+def _body_or_halves(
+    future: Future, request: UsageRequest, failures: list[tuple[UsageRequest, OceanError]]
+) -> bytes | tuple[UsageRequest, UsageRequest]:
     """The answer's body when the request succeeded; its two halves when the server found it too large.
 
     Raises

@@ -250,9 +250,10 @@ def _fetch_error(case: Bad, client: oa.OceanClient, vehicle_ids: list[int]) -> o
 
 @pytest.mark.parametrize("by", [123, 1.5, [1, 2], ["vehicle_id", None]], ids=repr)
 def test_a_by_that_is_not_column_names_is_refused_by_name(by):
-    daily = pd.DataFrame({"vehicle_id": pd.array([5], dtype="int32"), "date": pd.to_datetime(["2024-10-01"]),
+    daily = pd.DataFrame({"vehicle_id": pd.array([5], dtype="int32"),
+                          "date": pd.to_datetime(["2024-10-01"]),
                           "equipment": pd.Categorical(["Grue"]), "use_s": pd.array([1800], dtype="int64")})
-    with pytest.raises(oa.InvalidArgumentError, match=r"^by must be a column name, a list of column names or None"):
+    with pytest.raises(oa.InvalidArgumentError, match=r"^by must be a column name, a list of column names"):
         oa.utilisation(daily, by=by)
 
 

@@ -14,12 +14,12 @@ from collections import Counter
 
 import orjson
 import pytest
-
-import ocean_analytics as oa
 from fixtures.ocean_payloads import day, element, half
 from hostile_servers import USAGE, Exchange, HostileServer, ocean
-from ocean_analytics.api.client import RetryPolicy
 from reliability_support import CannedOcean
+
+import ocean_analytics as oa
+from ocean_analytics.api.client import RetryPolicy
 
 VEHICLE = 5
 ANSWERED = ("01/10/2024", "02/10/2024")

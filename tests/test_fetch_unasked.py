@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from fixtures.ocean_payloads import day, element, half
 from pandas.testing import assert_frame_equal
+from reliability_support import USAGE, CannedOcean
 
 import ocean_analytics as oa
-from fixtures.ocean_payloads import day, element, half
-from reliability_support import USAGE, CannedOcean
 
 ASKED, EXTRA = 5, 99
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
