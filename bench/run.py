@@ -26,9 +26,17 @@ from table import Row, machine, render
 import ocean_analytics as oa
 
 QUICK = {
-    "vehicles": 20, "days": 10, "rounds": 2, "peer_rounds": 1,
-    "e2e_vehicles": 20, "e2e_days": 10, "batch_vehicles": 5, "batch_days": 5,
-    "latency": 0.01, "e2e_rounds": 1, "import_rounds": 1,
+    "vehicles": 20,
+    "days": 10,
+    "rounds": 2,
+    "peer_rounds": 1,
+    "e2e_vehicles": 20,
+    "e2e_days": 10,
+    "batch_vehicles": 5,
+    "batch_days": 5,
+    "latency": 0.01,
+    "e2e_rounds": 1,
+    "import_rounds": 1,
 }
 
 
@@ -74,15 +82,30 @@ def parsing_rows(payload: Payload, args: argparse.Namespace) -> list[Row]:
     return [
         Row("orjson.loads (the floor)", f"{best['floor']:.3f} s"),
         Row("json.loads + json_normalize + to_datetime (the peer)", f"{best['peer']:.3f} s"),
-        Row("oa.parse_usage, five frames", f"{best['ours']:.3f} s",
-            f"{ours_vs_floor:.2f} x orjson", "<= 2.0 x orjson", ours_vs_floor <= 2.0),
+        Row(
+            "oa.parse_usage, five frames",
+            f"{best['ours']:.3f} s",
+            f"{ours_vs_floor:.2f} x orjson",
+            "<= 2.0 x orjson",
+            ours_vs_floor <= 2.0,
+        ),
         Row("peer / parse_usage", "", f"{peer_vs_ours:.1f} x faster", ">= 15 x", peer_vs_ours >= 15),
         Row("peak memory rise, orjson.loads", f"{peaks['floor']:.1f} MB"),
         Row("peak memory rise, peer", f"{peaks['peer']:.1f} MB"),
-        Row("peak memory rise, parse_usage", f"{peaks['ours']:.1f} MB",
-            f"{memory_ratio:.2f} x orjson", "<= 0.7 x orjson", memory_ratio <= 0.7),
-        Row(f"half_hours bytes per row ({len(usage.half_hours):,} rows)", f"{per_row:.1f} B",
-            "", "<= 32 B", per_row <= 32),
+        Row(
+            "peak memory rise, parse_usage",
+            f"{peaks['ours']:.1f} MB",
+            f"{memory_ratio:.2f} x orjson",
+            "<= 0.7 x orjson",
+            memory_ratio <= 0.7,
+        ),
+        Row(
+            f"half_hours bytes per row ({len(usage.half_hours):,} rows)",
+            f"{per_row:.1f} B",
+            "",
+            "<= 32 B",
+            per_row <= 32,
+        ),
     ]
 
 
@@ -93,8 +116,15 @@ def fetching_rows(args: argparse.Namespace) -> list[Row]:
     latencies = [args.latency] if args.quick else list(dict.fromkeys([0.2, args.latency]))
     rows = []
     for latency in latencies:
-        plan = endtoend.Plan(args.e2e_vehicles, args.e2e_days, args.batch_vehicles, args.batch_days,
-                             args.workers, latency, FIRST_DAY)
+        plan = endtoend.Plan(
+            args.e2e_vehicles,
+            args.e2e_days,
+            args.batch_vehicles,
+            args.batch_days,
+            args.workers,
+            latency,
+            FIRST_DAY,
+        )
         got = endtoend.run(plan, args.e2e_rounds)
         speedup = got.serial_s / got.concurrent_s
         first = got.cached_first_s / got.concurrent_s
@@ -104,13 +134,27 @@ def fetching_rows(args: argparse.Namespace) -> list[Row]:
         floor = latency == latencies[0]
         rows += [
             Row(f"fetch_usage {plan.vehicles} x {plan.days}, serial ({what}), {ms}", f"{got.serial_s:.2f} s"),
-            Row(f"fetch_usage, {plan.workers} workers, {ms} latency", f"{got.concurrent_s:.2f} s",
-                f"{speedup:.1f} x faster", ">= 3 x" if floor else "", (speedup >= 3) if floor else None),
-            Row(f"fetch_usage with cache=, first run (fills it), {ms}", f"{got.cached_first_s:.2f} s",
-                f"{first:.2f} x without cache", "<= 1.3 x", first <= 1.3),
-            Row(f"fetch_usage with cache=, re-run (vs the {plan.workers}-worker fetch), {ms}",
-                f"{got.cached_rerun_s:.3f} s", f"{rerun:.0f} x faster, {got.rerun_requests} requests",
-                ">= 20 x, 0 requests", rerun >= 20 and got.rerun_requests == 0),
+            Row(
+                f"fetch_usage, {plan.workers} workers, {ms} latency",
+                f"{got.concurrent_s:.2f} s",
+                f"{speedup:.1f} x faster",
+                ">= 3 x" if floor else "",
+                (speedup >= 3) if floor else None,
+            ),
+            Row(
+                f"fetch_usage with cache=, first run (fills it), {ms}",
+                f"{got.cached_first_s:.2f} s",
+                f"{first:.2f} x without cache",
+                "<= 1.3 x",
+                first <= 1.3,
+            ),
+            Row(
+                f"fetch_usage with cache=, re-run (vs the {plan.workers}-worker fetch), {ms}",
+                f"{got.cached_rerun_s:.3f} s",
+                f"{rerun:.0f} x faster, {got.rerun_requests} requests",
+                ">= 20 x, 0 requests",
+                rerun >= 20 and got.rerun_requests == 0,
+            ),
         ]
     return rows
 

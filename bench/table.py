@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-
 _VERSIONED = ("numpy", "pandas", "pyarrow", "orjson", "msgspec")
 
 

@@ -148,12 +148,16 @@ def fetch_usage(
     plate_of = {k: v for k, v in known_plates.items() if v}
     answered: list[UsageRequest] = []
     try:
-        _fetch_each(client, requests, answered, max_workers=max_workers, progress=progress,
-                    on_body=parser.feed)
+        _fetch_each(
+            client, requests, answered, max_workers=max_workers, progress=progress, on_body=parser.feed
+        )
     except KeyboardInterrupt:
         if store is not None and answered:
-            store.save(parser.finish(plates=plate_of), [(r.vehicle_ids, r.first, r.last) for r in answered],
-                       before=today)
+            store.save(
+                parser.finish(plates=plate_of),
+                [(r.vehicle_ids, r.first, r.last) for r in answered],
+                before=today,
+            )
         raise
     usage = _only_asked(parser.finish(plates=plate_of), known_plates)
     complete = True
@@ -266,6 +270,7 @@ def _fetch_each(
         ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool,
         tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar,
     ):
+
         def submit(request: UsageRequest) -> Future:
             return pool.submit(_get, client, request, cancel, failures)
 
@@ -291,8 +296,12 @@ def _fetch_each(
             raise
 
 
-def _get(client: OceanClient, request: UsageRequest, cancel: threading.Event,
-         failures: list[tuple[UsageRequest, OceanError]]) -> bytes:
+def _get(
+    client: OceanClient,
+    request: UsageRequest,
+    cancel: threading.Event,
+    failures: list[tuple[UsageRequest, OceanError]],
+) -> bytes:
     """One request's body; on a failure for good (not a 413/414, which is split), the failure is
     recorded and ``cancel`` set at once, in this worker."""
     if cancel.is_set():

@@ -82,8 +82,7 @@ class Usage:
         ]
         if self.ambiguous_slots:
             lines.append(
-                f"  {self.ambiguous_slots} repeated autumn slot(s) listed once, "
-                "placed on summer time"
+                f"  {self.ambiguous_slots} repeated autumn slot(s) listed once, placed on summer time"
             )
         return "\n".join(lines)
 
@@ -150,8 +149,7 @@ class Usage:
         try:
             provenance = load_provenance((folder / _PROVENANCE).read_text("utf-8"))
             frames = {
-                name: _read_frame(folder / f"{name}.parquet", provenance["frames"][name])
-                for name in FRAMES
+                name: _read_frame(folder / f"{name}.parquet", provenance["frames"][name]) for name in FRAMES
             }
             return cls._from_provenance(provenance, frames)
         except (OSError, ValueError, KeyError, TypeError) as err:

@@ -62,13 +62,17 @@ def _without_people(value):
         return [_without_people(item) for item in value]
     if not isinstance(value, dict):
         return value
-    return {key: _person(item) if key in PEOPLE_KEYS and isinstance(item, dict) else _without_people(item)
-            for key, item in value.items()}
+    return {
+        key: _person(item) if key in PEOPLE_KEYS and isinstance(item, dict) else _without_people(item)
+        for key, item in value.items()
+    }
 
 
 def _person(record: dict) -> dict:
-    return {key: PLACEHOLDER_PERSON if isinstance(item, str) else _without_people(item)
-            for key, item in record.items()}
+    return {
+        key: PLACEHOLDER_PERSON if isinstance(item, str) else _without_people(item)
+        for key, item in record.items()
+    }
 
 
 def _replace_body(response: dict, decoded) -> None:

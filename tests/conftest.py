@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cassette_scrub import PLACEHOLDER_LOGIN, PLACEHOLDER_PASSWORD, vcr_settings
 
 pytest_plugins = ["ocean_analytics.simulator.pytest_plugin"]

@@ -50,17 +50,29 @@ class Exchange:
         self._handler = handler
         self._stop = stop
 
-    def send(self, status: int, body: bytes = b"", headers: Iterable[tuple[str, str]] = (),
-             content_type: str = "application/json") -> None:
+    def send(
+        self,
+        status: int,
+        body: bytes = b"",
+        headers: Iterable[tuple[str, str]] = (),
+        content_type: str = "application/json",
+    ) -> None:
         """A whole answer with a ``Content-Length``."""
         self.raw(self.head(status, len(body), headers, content_type) + body)
 
     @staticmethod
-    def head(status: int, length: int | None, headers: Iterable[tuple[str, str]] = (),
-             content_type: str = "application/json") -> bytes:
+    def head(
+        status: int,
+        length: int | None,
+        headers: Iterable[tuple[str, str]] = (),
+        content_type: str = "application/json",
+    ) -> bytes:
         """Status line and headers, ``Content-Length`` included unless ``length`` is None."""
-        lines = [f"HTTP/1.1 {status} Status", f"Content-Type: {content_type}",
-                 *(f"{k}: {v}" for k, v in headers)]
+        lines = [
+            f"HTTP/1.1 {status} Status",
+            f"Content-Type: {content_type}",
+            *(f"{k}: {v}" for k, v in headers),
+        ]
         if length is not None:
             lines.append(f"Content-Length: {length}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode()
@@ -135,8 +147,9 @@ class HostileServer:
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -181,8 +194,13 @@ class HostileServer:
             def do_GET(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 split = urlsplit(self.path)
-                seen = Seen(self.command, split.path.removeprefix(BASE), parse_qs(split.query),
-                            dict(self.headers.items()), self.rfile.read(length))
+                seen = Seen(
+                    self.command,
+                    split.path.removeprefix(BASE),
+                    parse_qs(split.query),
+                    dict(self.headers.items()),
+                    self.rfile.read(length),
+                )
                 hostile.seen.append(seen)
                 try:
                     hostile.script(Exchange(self, seen, hostile._stop))

@@ -113,14 +113,20 @@ class CannedOcean:
         ``login(body) -> reply`` for the authentication route.
     """
 
-    def __init__(self, duree: Callable[[dict[str, list[str]], str | None], Reply],
-                 login: Callable[[bytes], Reply] = token_reply) -> None:
+    def __init__(
+        self,
+        duree: Callable[[dict[str, list[str]], str | None], Reply],
+        login: Callable[[bytes], Reply] = token_reply,
+    ) -> None:
         self.seen: list[Seen] = []
-        self._routes = {("POST", AUTH): lambda query, token, body: login(body),
-                        ("GET", USAGE): lambda query, token, body: duree(query, token)}
+        self._routes = {
+            ("POST", AUTH): lambda query, token, body: login(body),
+            ("GET", USAGE): lambda query, token, body: duree(query, token),
+        }
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -158,19 +164,20 @@ class CannedOcean:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+            def do_GET(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                status, kind, body = canned._answer(self.command, self.path, self.headers.get("X-AUTH-TOKEN"),
-                                                    self.rfile.read(length))
+                status, kind, body = canned._answer(
+                    self.command, self.path, self.headers.get("X-AUTH-TOKEN"), self.rfile.read(length)
+                )
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_POST = do_GET  # noqa: N815
+            do_POST = do_GET
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 """Quiet: the tests read ``CannedOcean.seen``."""
 
         return Handler

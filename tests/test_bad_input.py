@@ -26,13 +26,9 @@ import numpy as np
 import orjson
 import pandas as pd
 import pytest
+from fixtures.ocean_payloads import PERIOD_KEY, day, element, half
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import ocean_analytics as oa
-from fixtures.ocean_payloads import PERIOD_KEY, day, element, half
-from ocean_analytics.simulator import Fault
-from test_parse_properties import mutated_payloads
 from reliability_support import (
     CANNED_PASSWORD,
     CANNED_TOKEN,
@@ -43,6 +39,10 @@ from reliability_support import (
     client_for,
     simulator_secrets,
 )
+from test_parse_properties import mutated_payloads
+
+import ocean_analytics as oa
+from ocean_analytics.simulator import Fault
 
 pytestmark = pytest.mark.live
 
@@ -83,7 +83,9 @@ def arg(name: str, culprit: tuple[str, ...], **args) -> Bad:
 # -- crafted answers for the canned server ----------------------------------------------------
 def good_answer(vehicle_id: int = 12) -> list:
     """One vehicle, three days with use (01/10 to 03/10/2024), totals summed from the half hours."""
-    days = [day(f"0{n}/10/2024", [half("08:00", "Grue", 1800), half("08:30", "Benne", 600)]) for n in (1, 2, 3)]
+    days = [
+        day(f"0{n}/10/2024", [half("08:00", "Grue", 1800), half("08:30", "Benne", 600)]) for n in (1, 2, 3)
+    ]
     return [element(vehicle_id, days, description="Grue 1")]
 
 
@@ -111,8 +113,10 @@ def raw(status: int, kind: str, body: bytes) -> Callable[[dict], Reply]:
     return lambda query: (status, kind, body)
 
 
-PROXY_PAGE = (b"<!DOCTYPE html><html><head><title>Portail Wi-Fi - connexion</title></head>"
-              b"<body>Acceptez les conditions</body></html>")
+PROXY_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Portail Wi-Fi - connexion</title></head>"
+    b"<body>Acceptez les conditions</body></html>"
+)
 DAY0 = [0, "dailyDioUtilisation", 0]
 
 CASES = [
@@ -146,70 +150,151 @@ CASES = [
     arg("plate as a number", ("plates must be non-empty strings", "[123]"), plates=[123]),
     arg("negative id", ("vehicle_ids must be between 1 and 2147483647", "[-1]"), vehicle_ids=[-1]),
     arg("id past the API's int32", ("between 1 and 2147483647", "[2147483648]"), vehicle_ids=[2**31]),
-    arg("id past int64, with a cache", ("between 1 and 2147483647", "[9223372036854775808]"),
-        vehicle_ids=[2**63], cache=BAD_INPUT_CACHE),
+    arg(
+        "id past int64, with a cache",
+        ("between 1 and 2147483647", "[9223372036854775808]"),
+        vehicle_ids=[2**63],
+        cache=BAD_INPUT_CACHE,
+    ),
     # -- the client and the progress bar
     arg("no client", ("client must be an OceanClient", "NoneType"), client=None),
     arg("a URL as the client", ("client must be an OceanClient", "not str"), client="https://api.example"),
     arg("a dict as the client", ("client must be an OceanClient", "not dict"), client={"login": "x"}),
     arg("progress as a word", ("progress must be True, False or None", "'no'"), progress="no"),
     # -- request sizes
-    arg("ten million days per request", ("max_days_per_request must be at most 366", "10000000"),
-        max_days_per_request=10**7),
+    arg(
+        "ten million days per request",
+        ("max_days_per_request must be at most 366", "10000000"),
+        max_days_per_request=10**7,
+    ),
     arg("zero days per request", ("max_days_per_request", "0"), max_days_per_request=0),
     arg("negative batch", ("max_vehicles_per_request", "-1"), max_vehicles_per_request=-1),
     arg("fractional days per request", ("max_days_per_request", "1.5"), max_days_per_request=1.5),
     arg("workers as a string", ("max_workers", "'4'"), max_workers="4"),
     # -- malformed answers from the simulator
-    Bad("day as in the documentation's example", oa.MalformedResponseError,
-        ('.day', 'vehicle {vehicle}', '"string"'), fault=Fault("malformed", field="day")),
-    Bad("negative duration", oa.MalformedResponseError, (".useDuration", "vehicle {vehicle}", "0..1800", "-1"),
-        fault=Fault("malformed", field="useDuration", value=-1)),
-    Bad("duration over 1800", oa.MalformedResponseError, (".useDuration", "vehicle {vehicle}", "1801"),
-        fault=Fault("malformed", field="useDuration", value=1801)),
-    Bad("hour 25", oa.MalformedResponseError, (".start", "vehicle {vehicle}", "25:00"),
-        fault=Fault("malformed", field="start")),
-    Bad("missing day list", oa.MalformedResponseError, ("dailyDioUtilisation", "vehicle {vehicle}"),
-        fault=Fault("malformed", field="missing_key")),
+    Bad(
+        "day as in the documentation's example",
+        oa.MalformedResponseError,
+        (".day", "vehicle {vehicle}", '"string"'),
+        fault=Fault("malformed", field="day"),
+    ),
+    Bad(
+        "negative duration",
+        oa.MalformedResponseError,
+        (".useDuration", "vehicle {vehicle}", "0..1800", "-1"),
+        fault=Fault("malformed", field="useDuration", value=-1),
+    ),
+    Bad(
+        "duration over 1800",
+        oa.MalformedResponseError,
+        (".useDuration", "vehicle {vehicle}", "1801"),
+        fault=Fault("malformed", field="useDuration", value=1801),
+    ),
+    Bad(
+        "hour 25",
+        oa.MalformedResponseError,
+        (".start", "vehicle {vehicle}", "25:00"),
+        fault=Fault("malformed", field="start"),
+    ),
+    Bad(
+        "missing day list",
+        oa.MalformedResponseError,
+        ("dailyDioUtilisation", "vehicle {vehicle}"),
+        fault=Fault("malformed", field="missing_key"),
+    ),
     # -- malformed answers served by the canned server
-    Bad("null day list", oa.MalformedResponseError, ("[0].dailyDioUtilisation", "vehicle 12", "null"),
-        reply=changed([0, "dailyDioUtilisation"], None)),
-    Bad("null half-hour list", oa.MalformedResponseError,
+    Bad(
+        "null day list",
+        oa.MalformedResponseError,
+        ("[0].dailyDioUtilisation", "vehicle 12", "null"),
+        reply=changed([0, "dailyDioUtilisation"], None),
+    ),
+    Bad(
+        "null half-hour list",
+        oa.MalformedResponseError,
         ("[0].dailyDioUtilisation[0].usePerHalfHour", "vehicle 12", '"01/10/2024"', "null"),
-        reply=changed([*DAY0, "usePerHalfHour"], None)),
-    Bad("null answer", oa.MalformedResponseError, ("the JSON value null",), reply=raw(200, "application/json",
-                                                                                        b"null")),
-    Bad("unknown (blank) equipment key of a day", oa.MalformedResponseError,
+        reply=changed([*DAY0, "usePerHalfHour"], None),
+    ),
+    Bad(
+        "null answer",
+        oa.MalformedResponseError,
+        ("the JSON value null",),
+        reply=raw(200, "application/json", b"null"),
+    ),
+    Bad(
+        "unknown (blank) equipment key of a day",
+        oa.MalformedResponseError,
         ('dayTotalUsePerEquipement[""]', "vehicle 12", "equipment label"),
-        reply=changed([*DAY0, "dayTotalUsePerEquipement"], {"Grue": 1800, "Benne": 600, "": 60})),
-    Bad("unknown (blank) equipment key of the period", oa.MalformedResponseError,
+        reply=changed([*DAY0, "dayTotalUsePerEquipement"], {"Grue": 1800, "Benne": 600, "": 60}),
+    ),
+    Bad(
+        "unknown (blank) equipment key of the period",
+        oa.MalformedResponseError,
         (f'{PERIOD_KEY}[" "]', "vehicle 12", "equipment label"),
-        reply=changed([0, PERIOD_KEY], {"Grue": 5400, "Benne": 1800, " ": 60})),
-    Bad("duplicate day", oa.MalformedResponseError, ("01/10/2024 is listed twice for vehicle 12",),
-        reply=changed([0, "dailyDioUtilisation", 1, "day"], "01/10/2024")),
-    Bad("same day in both forms", oa.MalformedResponseError, ("listed twice for vehicle 12",),
-        reply=changed([0, "dailyDioUtilisation", 1, "day"], "2024-10-01")),
-    Bad("duplicate vehicle across batches", oa.MalformedResponseError,
-        ("listed twice for vehicle 12", "in answer 2 of 2"), args={"max_vehicles_per_request": 1},
-        reply=same_vehicle_in_every_batch),
-    Bad("vehicle id as a string", oa.MalformedResponseError, ("[0].vehicle.id", '"12"'),
-        reply=changed([0, "vehicle", "id"], "12")),
-    Bad("day outside the asked period", oa.MalformedResponseError,
+        reply=changed([0, PERIOD_KEY], {"Grue": 5400, "Benne": 1800, " ": 60}),
+    ),
+    Bad(
+        "duplicate day",
+        oa.MalformedResponseError,
+        ("01/10/2024 is listed twice for vehicle 12",),
+        reply=changed([0, "dailyDioUtilisation", 1, "day"], "01/10/2024"),
+    ),
+    Bad(
+        "same day in both forms",
+        oa.MalformedResponseError,
+        ("listed twice for vehicle 12",),
+        reply=changed([0, "dailyDioUtilisation", 1, "day"], "2024-10-01"),
+    ),
+    Bad(
+        "duplicate vehicle across batches",
+        oa.MalformedResponseError,
+        ("listed twice for vehicle 12", "in answer 2 of 2"),
+        args={"max_vehicles_per_request": 1},
+        reply=same_vehicle_in_every_batch,
+    ),
+    Bad(
+        "vehicle id as a string",
+        oa.MalformedResponseError,
+        ("[0].vehicle.id", '"12"'),
+        reply=changed([0, "vehicle", "id"], "12"),
+    ),
+    Bad(
+        "day outside the asked period",
+        oa.MalformedResponseError,
         ("2024-10-09 is outside the asked period 2024-10-01..2024-10-03", "vehicle 12"),
-        reply=changed([*DAY0, "day"], "09/10/2024")),
+        reply=changed([*DAY0, "day"], "09/10/2024"),
+    ),
     # two labels (Grue, Benne) on 01/10/2024: at most 2 x 86,400 = 172,800 s (a sum over equipment)
-    Bad("all-DIO seconds over a day per label", oa.MalformedResponseError,
+    Bad(
+        "all-DIO seconds over a day per label",
+        oa.MalformedResponseError,
         ("dailyDurationSecForAllDio", "vehicle 12", "172801"),
-        reply=changed([*DAY0, "dailyDurationSecForAllDio"], 172_801)),
-    Bad("plain-text body", oa.MalformedResponseError, ("not JSON", "Internal error"),
-        reply=raw(200, "text/plain", b"Internal error, please retry later")),
-    Bad("HTML page from a proxy answered 200", oa.MalformedResponseError,
-        ("HTML error page", "Portail Wi-Fi - connexion"), reply=raw(200, "text/html", PROXY_PAGE)),
-    Bad("HTML page from a proxy answered 404", oa.NotFoundError,
-        ("404", "HTML page", "Portail Wi-Fi - connexion", "base_url"), reply=raw(404, "text/html", PROXY_PAGE)),
-    Bad("Spring error object answered 200", oa.MalformedResponseError,
+        reply=changed([*DAY0, "dailyDurationSecForAllDio"], 172_801),
+    ),
+    Bad(
+        "plain-text body",
+        oa.MalformedResponseError,
+        ("not JSON", "Internal error"),
+        reply=raw(200, "text/plain", b"Internal error, please retry later"),
+    ),
+    Bad(
+        "HTML page from a proxy answered 200",
+        oa.MalformedResponseError,
+        ("HTML error page", "Portail Wi-Fi - connexion"),
+        reply=raw(200, "text/html", PROXY_PAGE),
+    ),
+    Bad(
+        "HTML page from a proxy answered 404",
+        oa.NotFoundError,
+        ("404", "HTML page", "Portail Wi-Fi - connexion", "base_url"),
+        reply=raw(404, "text/html", PROXY_PAGE),
+    ),
+    Bad(
+        "Spring error object answered 200",
+        oa.MalformedResponseError,
         ("status 500", "Internal Server Error", "database down"),
-        reply=json_reply({"status": 500, "error": "Internal Server Error", "message": "database down"})),
+        reply=json_reply({"status": 500, "error": "Internal Server Error", "message": "database down"}),
+    ),
 ]
 
 
@@ -222,8 +307,9 @@ def test_bad_input_is_refused_with_its_culprit_named(case, simulator):
         secrets = [CANNED_PASSWORD, CANNED_TOKEN]
         vehicle = None
     else:
-        vehicle = next(v for v in simulator.customers[0].vehicles
-                       if v.dio_enabled and v.equipment and not v.dormant)
+        vehicle = next(
+            v for v in simulator.customers[0].vehicles if v.dio_enabled and v.equipment and not v.dormant
+        )
         if case.fault is not None:
             simulator.add_fault(case.fault)
         error = _fetch_error(case, client_for(simulator), [vehicle.id])
@@ -250,9 +336,14 @@ def _fetch_error(case: Bad, client: oa.OceanClient, vehicle_ids: list[int]) -> o
 
 @pytest.mark.parametrize("by", [123, 1.5, [1, 2], ["vehicle_id", None]], ids=repr)
 def test_a_by_that_is_not_column_names_is_refused_by_name(by):
-    daily = pd.DataFrame({"vehicle_id": pd.array([5], dtype="int32"),
-                          "date": pd.to_datetime(["2024-10-01"]),
-                          "equipment": pd.Categorical(["Grue"]), "use_s": pd.array([1800], dtype="int64")})
+    daily = pd.DataFrame(
+        {
+            "vehicle_id": pd.array([5], dtype="int32"),
+            "date": pd.to_datetime(["2024-10-01"]),
+            "equipment": pd.Categorical(["Grue"]),
+            "use_s": pd.array([1800], dtype="int64"),
+        }
+    )
     with pytest.raises(oa.InvalidArgumentError, match=r"^by must be a column name, a list of column names"):
         oa.utilisation(daily, by=by)
 
@@ -299,8 +390,12 @@ def test_mutated_answers_give_consistent_frames_or_an_ocean_error(case, among_se
 def _check_consistent(usage: oa.Usage, days: pd.DatetimeIndex) -> None:
     known = set(usage.vehicles["vehicle_id"])
     assert usage.vehicles["vehicle_id"].is_unique
-    for name, key in (("daily", ["vehicle_id", "date", "equipment"]), ("vehicle_days", ["vehicle_id", "date"]),
-                      ("period", ["vehicle_id", "equipment"]), ("half_hours", ["vehicle_id", "equipment", "start"])):
+    for name, key in (
+        ("daily", ["vehicle_id", "date", "equipment"]),
+        ("vehicle_days", ["vehicle_id", "date"]),
+        ("period", ["vehicle_id", "equipment"]),
+        ("half_hours", ["vehicle_id", "equipment", "start"]),
+    ):
         frame = getattr(usage, name)
         assert not frame.duplicated(key).any(), name
         assert set(frame["vehicle_id"]) <= known, name

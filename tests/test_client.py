@@ -166,8 +166,9 @@ def test_no_secret_in_debug_logs_repr_or_errors(simulator, caplog):
     texts = [caplog.text, repr(client), str(vars(client))]
     for secret in tokens | {acc.password}:
         assert all(secret not in text for text in texts)
-    assert repr(client) == (f"OceanClient(base_url={simulator.base_url!r}, login={acc.login!r}, "
-                            "customer_id=None, api_tz='UTC')")
+    assert repr(client) == (
+        f"OceanClient(base_url={simulator.base_url!r}, login={acc.login!r}, customer_id=None, api_tz='UTC')"
+    )
 
 
 def test_threads_share_one_client_through_a_token_expiry(simulator):
@@ -196,28 +197,43 @@ def test_threads_share_one_client_through_a_token_expiry(simulator):
 
 def test_from_env_reads_the_documented_variables(simulator):
     acc = simulator.accounts["multi"]
-    env = {"OCEAN_BASE_URL": simulator.base_url, "OCEAN_LOGIN": acc.login, "OCEAN_PASSWORD": acc.password,
-           "OCEAN_CUSTOMER_ID": str(acc.customer_ids[0]), "OCEAN_API_TZ": "Europe/Paris"}
+    env = {
+        "OCEAN_BASE_URL": simulator.base_url,
+        "OCEAN_LOGIN": acc.login,
+        "OCEAN_PASSWORD": acc.password,
+        "OCEAN_CUSTOMER_ID": str(acc.customer_ids[0]),
+        "OCEAN_API_TZ": "Europe/Paris",
+    }
     client = OceanClient.from_env(env)
     assert (client.base_url, client.login, client.customer_id, client.api_tz) == (
-        simulator.base_url, acc.login, acc.customer_ids[0], "Europe/Paris")
+        simulator.base_url,
+        acc.login,
+        acc.customer_ids[0],
+        "Europe/Paris",
+    )
 
 
-@pytest.mark.parametrize("env, match", [
-    ({}, "OCEAN_LOGIN and OCEAN_PASSWORD"),
-    ({"OCEAN_LOGIN": "a@b.fr"}, "OCEAN_LOGIN and OCEAN_PASSWORD"),
-    ({"OCEAN_LOGIN": "a@b.fr", "OCEAN_PASSWORD": "x", "OCEAN_CUSTOMER_ID": "douze"}, "OCEAN_CUSTOMER_ID"),
-])
+@pytest.mark.parametrize(
+    "env, match",
+    [
+        ({}, "OCEAN_LOGIN and OCEAN_PASSWORD"),
+        ({"OCEAN_LOGIN": "a@b.fr"}, "OCEAN_LOGIN and OCEAN_PASSWORD"),
+        ({"OCEAN_LOGIN": "a@b.fr", "OCEAN_PASSWORD": "x", "OCEAN_CUSTOMER_ID": "douze"}, "OCEAN_CUSTOMER_ID"),
+    ],
+)
 def test_from_env_without_usable_credentials_says_what_to_set(env, match):
     with pytest.raises(oa.ConfigurationError, match=match):
         OceanClient.from_env(env)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"base_url": "v3.oceansystem.com"}, "not an http"),
-    ({"api_tz": "Paris"}, "IANA"),
-    ({"customer_id": "12"}, "customer_id must be an integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"base_url": "v3.oceansystem.com"}, "not an http"),
+        ({"api_tz": "Paris"}, "IANA"),
+        ({"customer_id": "12"}, "customer_id must be an integer"),
+    ],
+)
 def test_bad_settings_are_refused_before_any_request(kwargs, match):
     options = {"login": "a@b.fr", "password": "pw", **kwargs}
     with pytest.raises(oa.InvalidArgumentError, match=match):

@@ -11,8 +11,8 @@ import pytest
 from hostile_servers import AUTH, DAY, USAGE, Exchange, HostileServer, ocean
 
 import ocean_analytics as oa
-from ocean_analytics.api.client import OceanClient, RetryPolicy
 from ocean_analytics import RequestCancelledError
+from ocean_analytics.api.client import OceanClient, RetryPolicy
 
 pytestmark = pytest.mark.live
 
@@ -35,8 +35,11 @@ def trickled_chunks(exchange: Exchange) -> None:
     exchange.trickle(BODY, EVERY_S)
 
 
-@pytest.mark.parametrize("script", [trickled_body, trickled_head, trickled_chunks],
-                         ids=["body trickled", "status line and headers trickled", "body without length"])
+@pytest.mark.parametrize(
+    "script",
+    [trickled_body, trickled_head, trickled_chunks],
+    ids=["body trickled", "status line and headers trickled", "body without length"],
+)
 def test_a_trickling_server_cannot_stretch_an_answer_past_the_deadline(script):
     with HostileServer(ocean(duree=script)) as server:
         client = server.client(timeout=(1, 1))
@@ -82,14 +85,24 @@ def cancel_after(seconds: float) -> threading.Event:
     return event
 
 
-@pytest.mark.parametrize("name, script, options", [
-    ("a hanging answer", lambda exchange: exchange.hang(10), {"timeout": (2, 8)}),
-    ("a trickled answer", trickled_body, {"timeout": (2, 8)}),
-    ("a long Retry-After", lambda exchange: exchange.send(503, b"{}", [("Retry-After", "30")]),
-     {"retry": RetryPolicy(max_retries=3)}),
-    ("a long backoff", lambda exchange: exchange.send(500, b"{}"),
-     {"retry": RetryPolicy(max_retries=3, backoff_s=20, max_backoff_s=20)}),
-], ids=["hanging answer", "trickled answer", "long Retry-After", "long backoff"])
+@pytest.mark.parametrize(
+    "name, script, options",
+    [
+        ("a hanging answer", lambda exchange: exchange.hang(10), {"timeout": (2, 8)}),
+        ("a trickled answer", trickled_body, {"timeout": (2, 8)}),
+        (
+            "a long Retry-After",
+            lambda exchange: exchange.send(503, b"{}", [("Retry-After", "30")]),
+            {"retry": RetryPolicy(max_retries=3)},
+        ),
+        (
+            "a long backoff",
+            lambda exchange: exchange.send(500, b"{}"),
+            {"retry": RetryPolicy(max_retries=3, backoff_s=20, max_backoff_s=20)},
+        ),
+    ],
+    ids=["hanging answer", "trickled answer", "long Retry-After", "long backoff"],
+)
 def test_a_cancel_ends_a_request_or_a_wait_within_a_second(name, script, options):
     with HostileServer(ocean(duree=script)) as server:
         client = server.client(**options)

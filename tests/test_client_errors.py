@@ -29,19 +29,36 @@ def unchanged(text: str) -> str:
 
 
 # -- the documented error bodies ---------------------------------------------------------------
-@pytest.mark.parametrize("body, expected", [
-    (DOCUMENTED, "Utilisateur n'a pas d'Individu !"),
-    (f"[{DOCUMENTED}]", "Utilisateur n'a pas d'Individu !"),
-    ('[{"oceanStatus": "badParameters", "message": "startDate manquant"}, '
-     '{"oceanStatus": "badParameters", "message": "endDate manquant"}]',
-     "startDate manquant; endDate manquant"),
-    ('[{"oceanStatus": "forbidden", "message": "a"}, {"oceanStatus": "forbidden", "message": "a"}]', "a"),
-    ('{"status": 400, "error": "Bad Request", "message": "Spring says no", "path": "/x"}', "Spring says no"),
-    ('{"oceanStatus": "badParameters"}', "badParameters"),
-    ("[]", "[]"),
-    ('[{"no": "message"}]', '[{"no": "message"}]'),
-], ids=["documented object", "documented list of one", "list of two", "repeated message", "Spring",
-        "status without message", "empty list", "list of something else"])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (DOCUMENTED, "Utilisateur n'a pas d'Individu !"),
+        (f"[{DOCUMENTED}]", "Utilisateur n'a pas d'Individu !"),
+        (
+            '[{"oceanStatus": "badParameters", "message": "startDate manquant"}, '
+            '{"oceanStatus": "badParameters", "message": "endDate manquant"}]',
+            "startDate manquant; endDate manquant",
+        ),
+        ('[{"oceanStatus": "forbidden", "message": "a"}, {"oceanStatus": "forbidden", "message": "a"}]', "a"),
+        (
+            '{"status": 400, "error": "Bad Request", "message": "Spring says no", "path": "/x"}',
+            "Spring says no",
+        ),
+        ('{"oceanStatus": "badParameters"}', "badParameters"),
+        ("[]", "[]"),
+        ('[{"no": "message"}]', '[{"no": "message"}]'),
+    ],
+    ids=[
+        "documented object",
+        "documented list of one",
+        "list of two",
+        "repeated message",
+        "Spring",
+        "status without message",
+        "empty list",
+        "list of something else",
+    ],
+)
 def test_the_servers_message_is_what_the_error_shows(body, expected):
     assert server_message(answer(400, body), unchanged) == expected
 
@@ -61,8 +78,10 @@ def test_a_200_error_object_of_the_documented_shape_is_named():
 @pytest.mark.live
 def test_a_documented_error_list_reaches_the_caller_with_its_message():
     body = f"[{DOCUMENTED}]".encode()
-    with HostileServer(ocean(duree=lambda exchange: exchange.send(403, body))) as server, \
-            pytest.raises(oa.PermissionDeniedError) as info:
+    with (
+        HostileServer(ocean(duree=lambda exchange: exchange.send(403, body))) as server,
+        pytest.raises(oa.PermissionDeniedError) as info,
+    ):
         server.client().get(USAGE, DAY)
     assert info.value.server_message == "Utilisateur n'a pas d'Individu !"
     assert "customer_id" in str(info.value)  # and what to do next
@@ -81,25 +100,53 @@ def test_a_refused_login_shows_the_documented_message():
 BASE = "http://127.0.0.1:9/ocean-3.0.0"  # nothing listens there: a request would fail otherwise
 
 
-@pytest.mark.parametrize("setting, value", [
-    ("timeout", -1), ("timeout", 0), ("timeout", "10"), ("timeout", math.nan), ("timeout", math.inf),
-    ("timeout", (1, -1)), ("timeout", (1, 2, 3)), ("timeout", ("1", 2)), ("timeout", True), ("timeout", None),
-    ("customer_id", -5), ("customer_id", 0), ("customer_id", 2**63), ("customer_id", "12"),
-    ("customer_id", 1.0),
-    ("deadline_s", 0), ("deadline_s", -2), ("deadline_s", "30"), ("deadline_s", math.nan),
-    ("retry", 3), ("retry", {"max_retries": 3}),
-    ("token_lifetime_s", 0), ("renew_margin_s", -1), ("renew_margin_s", "600"),
-    ("session", "a session"),
-])
+@pytest.mark.parametrize(
+    "setting, value",
+    [
+        ("timeout", -1),
+        ("timeout", 0),
+        ("timeout", "10"),
+        ("timeout", math.nan),
+        ("timeout", math.inf),
+        ("timeout", (1, -1)),
+        ("timeout", (1, 2, 3)),
+        ("timeout", ("1", 2)),
+        ("timeout", True),
+        ("timeout", None),
+        ("customer_id", -5),
+        ("customer_id", 0),
+        ("customer_id", 2**63),
+        ("customer_id", "12"),
+        ("customer_id", 1.0),
+        ("deadline_s", 0),
+        ("deadline_s", -2),
+        ("deadline_s", "30"),
+        ("deadline_s", math.nan),
+        ("retry", 3),
+        ("retry", {"max_retries": 3}),
+        ("token_lifetime_s", 0),
+        ("renew_margin_s", -1),
+        ("renew_margin_s", "600"),
+        ("session", "a session"),
+    ],
+)
 def test_a_bad_setting_is_refused_by_name_at_construction(setting, value):
     with pytest.raises(oa.InvalidArgumentError, match=setting):
         OceanClient(BASE, "a@b.fr", "pw", **{setting: value})
 
 
-@pytest.mark.parametrize("field, value", [
-    ("max_retries", -1), ("max_retries", 2.5), ("max_retries", "3"), ("backoff_s", -0.1),
-    ("max_backoff_s", math.inf), ("max_retry_after_s", -1), ("backoff_s", "0.5"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("max_retries", -1),
+        ("max_retries", 2.5),
+        ("max_retries", "3"),
+        ("backoff_s", -0.1),
+        ("max_backoff_s", math.inf),
+        ("max_retry_after_s", -1),
+        ("backoff_s", "0.5"),
+    ],
+)
 def test_a_bad_retry_policy_is_refused_by_name(field, value):
     with pytest.raises(oa.InvalidArgumentError, match=field):
         RetryPolicy(**{field: value})

@@ -29,15 +29,19 @@ def logins(sim) -> list[int]:
     return [r.status for r in sim.requests if r.path == AUTH]
 
 
-@pytest.mark.parametrize("fault, statuses", [
-    (Fault("status", status=503, path=AUTH, count=2), [503, 503, 200]),
-    (Fault("status", status=502, path=AUTH, count=1), [502, 200]),
-    (Fault("status", status=429, retry_after=0, path=AUTH, count=1), [429, 200]),
-    (Fault("html", path=AUTH, count=1), [502, 200]),
-    (Fault("slow", delay_s=1.0, path=AUTH, count=1), [200, 200]),  # the first given up after 0.3 s
-    (Fault("drop", path=AUTH, count=1), [200, 200]),                # headers and half the body, then cut
-    (Fault("truncate", path=AUTH, count=1), [200, 200]),            # half a JSON body
-], ids=["503 twice", "502", "429", "proxy page", "timeout", "connection cut", "truncated body"])
+@pytest.mark.parametrize(
+    "fault, statuses",
+    [
+        (Fault("status", status=503, path=AUTH, count=2), [503, 503, 200]),
+        (Fault("status", status=502, path=AUTH, count=1), [502, 200]),
+        (Fault("status", status=429, retry_after=0, path=AUTH, count=1), [429, 200]),
+        (Fault("html", path=AUTH, count=1), [502, 200]),
+        (Fault("slow", delay_s=1.0, path=AUTH, count=1), [200, 200]),  # the first given up after 0.3 s
+        (Fault("drop", path=AUTH, count=1), [200, 200]),  # headers and half the body, then cut
+        (Fault("truncate", path=AUTH, count=1), [200, 200]),  # half a JSON body
+    ],
+    ids=["503 twice", "502", "429", "proxy page", "timeout", "connection cut", "truncated body"],
+)
 def test_a_failing_login_is_retried_then_the_data_comes(simulator, fault, statuses):
     simulator.add_fault(fault)
     client = client_of(simulator, timeout=(2.0, 0.3))

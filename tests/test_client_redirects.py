@@ -23,8 +23,10 @@ def assert_never_asked(other: HostileServer) -> None:
 def test_a_data_get_redirected_to_another_port_is_refused_naming_the_origin(status):
     with HostileServer(ocean()) as other:
         target = f"{other.base_url}{USAGE}?vehIds=5&key=query-not-shown"
-        with HostileServer(ocean(duree=redirect(status, target))) as home, \
-                pytest.raises(oa.OceanConnectionError) as info:
+        with (
+            HostileServer(ocean(duree=redirect(status, target))) as home,
+            pytest.raises(oa.OceanConnectionError) as info,
+        ):
             home.client().get(USAGE, DAY)
         assert_never_asked(other)
     message = str(info.value)
@@ -55,8 +57,12 @@ def test_another_scheme_on_the_same_host_and_port_is_another_origin():
 
 def test_a_redirect_within_the_origin_is_followed_with_the_token():
     moved = BASE + "/restapi/moved/duree"
-    with HostileServer(ocean(duree=redirect(302, moved + "?vehIds=5"),
-                             **{"/restapi/moved/duree": lambda ex: ex.send(200, b"[]")})) as home:
+    with HostileServer(
+        ocean(
+            duree=redirect(302, moved + "?vehIds=5"),
+            **{"/restapi/moved/duree": lambda ex: ex.send(200, b"[]")},
+        )
+    ) as home:
         assert home.client().get(USAGE, DAY) == b"[]"
         followed = home.seen[-1]
         assert followed.path == "/restapi/moved/duree" and followed.query == {"vehIds": ["5"]}

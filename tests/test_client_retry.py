@@ -35,9 +35,22 @@ def test_waits_double_from_the_second_retry_with_jitter_and_a_cap(round_):
     assert waits[5] is None and retries.attempts == 6  # max_retries + 1 sends, then final
 
 
-@pytest.mark.parametrize("status, retried", [(429, True), (500, True), (502, True), (503, True), (504, True),
-                                             (400, False), (401, False), (403, False), (404, False),
-                                             (413, False), (501, False)])
+@pytest.mark.parametrize(
+    "status, retried",
+    [
+        (429, True),
+        (500, True),
+        (502, True),
+        (503, True),
+        (504, True),
+        (400, False),
+        (401, False),
+        (403, False),
+        (404, False),
+        (413, False),
+        (501, False),
+    ],
+)
 def test_which_statuses_are_retried(status, retried):
     wait = RetryPolicy(backoff_s=0.01).start().after("GET", URL, answer(status))
     assert (wait is not None) is retried

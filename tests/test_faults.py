@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 import orjson
 import pytest
 from pandas.testing import assert_frame_equal
-
-import ocean_analytics as oa
-from ocean_analytics.simulator import Fault, Simulator
 from reliability_support import (
     FAST,
     USAGE,
@@ -32,6 +29,9 @@ from reliability_support import (
     request_key,
     simulator_secrets,
 )
+
+import ocean_analytics as oa
+from ocean_analytics.simulator import Fault, Simulator
 
 pytestmark = pytest.mark.live
 
@@ -122,32 +122,64 @@ def _exactly(n: int) -> range:
 
 SURVIVED = [
     # one token expiry while 4 requests are in flight: each in-flight request gets one 401
-    Survived("token expiry mid-fetch", (Fault("expire_token", every=8, count=1),),
-             statuses={401: range(1, 5)}, logins=_exactly(2)),
+    Survived(
+        "token expiry mid-fetch",
+        (Fault("expire_token", every=8, count=1),),
+        statuses={401: range(1, 5)},
+        logins=_exactly(2),
+    ),
     # tokens live 0.2 s while the fetch takes >= 7 rounds x 50 ms: renewed on each 401
-    Survived("tokens shorter-lived than the fetch", settings={"token_ttl_s": 0.2, "latency_s": 0.05},
-             statuses={401: range(1, 22)}, logins=range(2, 22)),
+    Survived(
+        "tokens shorter-lived than the fetch",
+        settings={"token_ttl_s": 0.2, "latency_s": 0.05},
+        statuses={401: range(1, 22)},
+        logins=range(2, 22),
+    ),
     # every 3rd request refused: 21 successes + n refusals = 3n + r  ->  n = 10
-    Survived("429 every third request", (Fault("status", status=429, retry_after=0, every=3, count=None),),
-             statuses={429: _exactly(10)}),
-    Survived("429 with Retry-After 1 s", (Fault("status", status=429, retry_after=1, every=10, count=2),),
-             statuses={429: _exactly(2)}),
+    Survived(
+        "429 every third request",
+        (Fault("status", status=429, retry_after=0, every=3, count=None),),
+        statuses={429: _exactly(10)},
+    ),
+    Survived(
+        "429 with Retry-After 1 s",
+        (Fault("status", status=429, retry_after=1, every=10, count=2),),
+        statuses={429: _exactly(2)},
+    ),
     Survived("500 burst", (Fault("status", status=500, count=3),), statuses={500: _exactly(3)}),
-    Survived("503 burst with Retry-After", (Fault("status", status=503, retry_after=0, count=4),),
-             statuses={503: _exactly(4)}),
+    Survived(
+        "503 burst with Retry-After",
+        (Fault("status", status=503, retry_after=0, count=4),),
+        statuses={503: _exactly(4)},
+    ),
     Survived("502 HTML pages from a proxy", (Fault("html", count=3),), statuses={502: _exactly(3)}),
-    Survived("answers slower than the timeout", (Fault("slow", delay_s=SLOW_S, every=5, count=2),), spoiled=2),
+    Survived(
+        "answers slower than the timeout", (Fault("slow", delay_s=SLOW_S, every=5, count=2),), spoiled=2
+    ),
     Survived("connections dropped mid-body", (Fault("drop", every=4, count=2),), spoiled=2),
     Survived("truncated JSON bodies", (Fault("truncate", every=4, count=3),), spoiled=3),
     # 4 vehicles x 10 days = 40 cells > 20: 18 requests refused, each split into 2 x 10 days
-    Survived("413 for large batches", settings={"max_cells": 20}, statuses={413: _exactly(18)},
-             keys_as_planned=False),
+    Survived(
+        "413 for large batches",
+        settings={"max_cells": 20},
+        statuses={413: _exactly(18)},
+        keys_as_planned=False,
+    ),
     Survived("fleet listing failing twice", (Fault("status", status=503, path=VEHICLES, count=2),)),
-    Survived("a bit of everything", (
-        Fault("status", status=503, count=1), Fault("html", count=1), Fault("drop", count=1),
-        Fault("truncate", count=1), Fault("slow", delay_s=SLOW_S, count=1), Fault("status", status=500, count=1),
-        Fault("status", status=429, retry_after=0, count=1)),
-        statuses={503: _exactly(1), 502: _exactly(1), 500: _exactly(1), 429: _exactly(1)}, spoiled=3),
+    Survived(
+        "a bit of everything",
+        (
+            Fault("status", status=503, count=1),
+            Fault("html", count=1),
+            Fault("drop", count=1),
+            Fault("truncate", count=1),
+            Fault("slow", delay_s=SLOW_S, count=1),
+            Fault("status", status=500, count=1),
+            Fault("status", status=429, retry_after=0, count=1),
+        ),
+        statuses={503: _exactly(1), 502: _exactly(1), 500: _exactly(1), 429: _exactly(1)},
+        spoiled=3,
+    ),
 ]
 
 
@@ -214,29 +246,69 @@ class Failed:
 
 SMALL = {"max_days_per_request": 5, "max_vehicles_per_request": 2, "max_workers": 2, "progress": False}
 FAILED = [
-    Failed("503 forever", (Fault("status", status=503, count=None),), oa.ServerError,
-           ("GET /restapi/dioUtilisation/duree", "503", "after 6 attempts", "try again later")),
-    Failed("429 forever", (Fault("status", status=429, retry_after=0, count=None),), oa.RateLimitError,
-           ("429", "after 6 attempts", "max_workers")),
-    Failed("429 asking to wait an hour", (Fault("status", status=429, retry_after=3600, count=None),),
-           oa.RateLimitError, ("429", "max_workers"), attempts=1),
-    Failed("502 proxy page forever", (Fault("html", count=None),), oa.ServerError,
-           ("502", "HTML page", "proxy")),
-    Failed("no answer within the timeout", (Fault("slow", delay_s=SLOW_S, count=None),), oa.OceanTimeoutError,
-           ("GET /restapi/dioUtilisation/duree", "timeout", "after 6 attempts")),
-    Failed("connection dropped every time", (Fault("drop", count=None),), oa.OceanConnectionError,
-           ("/restapi/dioUtilisation/duree", "cut", "after 6 attempts")),
-    Failed("body truncated every time", (Fault("truncate", count=None),), oa.MalformedResponseError,
-           ("/restapi/dioUtilisation/duree", "incomplete body", "after 6 attempts")),
-    Failed("token refused even after a fresh login", (Fault("expire_token", count=None),),
-           oa.AuthenticationError, ("401", "fresh login"), attempts=2),
-    Failed("413 down to one vehicle-day", (Fault("status", status=413, count=None),), oa.RequestTooLargeError,
-           ("smallest request", "vehicle ", "Ocean support"), attempts=1,
-           endpoint=None),  # plan.split_request names the request in the message, not the path
-    Failed("fleet listing truncated every time", (Fault("truncate", path=VEHICLES, count=None),),
-           oa.MalformedResponseError, ("/restapi/vehicule_engin/vehicles", "incomplete body", "after 6 attempts"),
-           path=VEHICLES,
-           endpoint=VEHICLES),
+    Failed(
+        "503 forever",
+        (Fault("status", status=503, count=None),),
+        oa.ServerError,
+        ("GET /restapi/dioUtilisation/duree", "503", "after 6 attempts", "try again later"),
+    ),
+    Failed(
+        "429 forever",
+        (Fault("status", status=429, retry_after=0, count=None),),
+        oa.RateLimitError,
+        ("429", "after 6 attempts", "max_workers"),
+    ),
+    Failed(
+        "429 asking to wait an hour",
+        (Fault("status", status=429, retry_after=3600, count=None),),
+        oa.RateLimitError,
+        ("429", "max_workers"),
+        attempts=1,
+    ),
+    Failed(
+        "502 proxy page forever", (Fault("html", count=None),), oa.ServerError, ("502", "HTML page", "proxy")
+    ),
+    Failed(
+        "no answer within the timeout",
+        (Fault("slow", delay_s=SLOW_S, count=None),),
+        oa.OceanTimeoutError,
+        ("GET /restapi/dioUtilisation/duree", "timeout", "after 6 attempts"),
+    ),
+    Failed(
+        "connection dropped every time",
+        (Fault("drop", count=None),),
+        oa.OceanConnectionError,
+        ("/restapi/dioUtilisation/duree", "cut", "after 6 attempts"),
+    ),
+    Failed(
+        "body truncated every time",
+        (Fault("truncate", count=None),),
+        oa.MalformedResponseError,
+        ("/restapi/dioUtilisation/duree", "incomplete body", "after 6 attempts"),
+    ),
+    Failed(
+        "token refused even after a fresh login",
+        (Fault("expire_token", count=None),),
+        oa.AuthenticationError,
+        ("401", "fresh login"),
+        attempts=2,
+    ),
+    Failed(
+        "413 down to one vehicle-day",
+        (Fault("status", status=413, count=None),),
+        oa.RequestTooLargeError,
+        ("smallest request", "vehicle ", "Ocean support"),
+        attempts=1,
+        endpoint=None,
+    ),  # plan.split_request names the request in the message, not the path
+    Failed(
+        "fleet listing truncated every time",
+        (Fault("truncate", path=VEHICLES, count=None),),
+        oa.MalformedResponseError,
+        ("/restapi/vehicule_engin/vehicles", "incomplete body", "after 6 attempts"),
+        path=VEHICLES,
+        endpoint=VEHICLES,
+    ),
 ]
 
 
@@ -259,7 +331,9 @@ def test_an_unrecoverable_fault_is_a_clear_error_and_no_frame(case, simulator_fa
     sent = len(sim.requests)
     time.sleep(0.1)
     assert len(sim.requests) == sent  # nothing keeps fetching behind the error
-    tries = Counter(request_key(r) if r.path == USAGE else r.path for r in sim.requests if r.path == case.path)
+    tries = Counter(
+        request_key(r) if r.path == USAGE else r.path for r in sim.requests if r.path == case.path
+    )
     assert max(tries.values()) == case.attempts
     # 2 workers: at most two chains of attempts, each a timeout or answer plus <= 50 ms of backoff
     assert elapsed < 2 * case.attempts * (TIMEOUT_S + FAST.max_backoff_s) + 1

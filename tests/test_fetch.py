@@ -21,8 +21,13 @@ FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
 
 def client_for(sim, **options):
     acc = sim.accounts["single"]
-    return OceanClient(sim.base_url, acc.login, acc.password,
-                       retry=RetryPolicy(backoff_s=0.01, max_backoff_s=0.05), **options)
+    return OceanClient(
+        sim.base_url,
+        acc.login,
+        acc.password,
+        retry=RetryPolicy(backoff_s=0.01, max_backoff_s=0.05),
+        **options,
+    )
 
 
 def customer(sim):
@@ -63,8 +68,15 @@ def frames_equal(a, b):
 def test_multi_request_plan_gives_the_numbers_of_the_raw_answer(simulator):
     ids = [v.id for v in simulator.vehicles(customer(simulator))[:5]]
     start, end = dt.date(2024, 9, 25), dt.date(2024, 10, 20)  # 26 days -> windows of 10, 10, 6
-    usage = oa.fetch_usage(client_for(simulator), start, end, ids,
-                           max_days_per_request=10, max_vehicles_per_request=2, progress=False)
+    usage = oa.fetch_usage(
+        client_for(simulator),
+        start,
+        end,
+        ids,
+        max_days_per_request=10,
+        max_vehicles_per_request=2,
+        progress=False,
+    )
 
     seconds, slots, period = raw_totals(simulator.answer(customer(simulator), ids, start, end))
     got = usage.daily.groupby(["vehicle_id", "equipment"], observed=True)["use_s"].sum()
@@ -86,8 +98,16 @@ def test_results_do_not_depend_on_concurrency_or_batch_sizes(simulator):
     ids = [v.id for v in simulator.vehicles(customer(simulator))[:6]]
     client = client_for(simulator)
     one = oa.fetch_usage(client, "2024-10-01", "2024-10-15", ids, max_workers=1, progress=False)
-    many = oa.fetch_usage(client, "2024-10-01", "2024-10-15", ids, max_workers=4,
-                          max_vehicles_per_request=1, max_days_per_request=4, progress=False)
+    many = oa.fetch_usage(
+        client,
+        "2024-10-01",
+        "2024-10-15",
+        ids,
+        max_workers=4,
+        max_vehicles_per_request=1,
+        max_days_per_request=4,
+        progress=False,
+    )
     frames_equal(one, many)
     assert len([r for r in simulator.requests if r.path == USAGE]) == 1 + 6 * 4
 
@@ -122,16 +142,19 @@ def test_unknown_plate_is_named(simulator):
         oa.fetch_usage(client_for(simulator), "2024-10-01", "2024-10-02", plates=[plate, "ZZ-999-ZZ"])
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"start": "01/10/2024"}, oa.InvalidArgumentError, "start='01/10/2024'.*YYYY-MM-DD"),
-    ({"start": "2024-10-05", "end": "2024-10-01"}, oa.InvalidArgumentError, "after end"),
-    ({"end": "2999-01-01"}, oa.InvalidArgumentError, "future"),
-    ({"vehicle_ids": ["12"]}, oa.InvalidArgumentError, "integers"),
-    ({"vehicle_ids": 12}, oa.InvalidArgumentError, "list of integers"),
-    ({"plates": []}, oa.InvalidArgumentError, "plates is empty"),
-    ({"plates": "AB-123-CD"}, oa.InvalidArgumentError, "not a bare string"),
-    ({"max_workers": 0}, oa.InvalidArgumentError, "max_workers"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"start": "01/10/2024"}, oa.InvalidArgumentError, "start='01/10/2024'.*YYYY-MM-DD"),
+        ({"start": "2024-10-05", "end": "2024-10-01"}, oa.InvalidArgumentError, "after end"),
+        ({"end": "2999-01-01"}, oa.InvalidArgumentError, "future"),
+        ({"vehicle_ids": ["12"]}, oa.InvalidArgumentError, "integers"),
+        ({"vehicle_ids": 12}, oa.InvalidArgumentError, "list of integers"),
+        ({"plates": []}, oa.InvalidArgumentError, "plates is empty"),
+        ({"plates": "AB-123-CD"}, oa.InvalidArgumentError, "not a bare string"),
+        ({"max_workers": 0}, oa.InvalidArgumentError, "max_workers"),
+    ],
+)
 def test_bad_arguments_fail_before_any_request(simulator, kwargs, error, match):
     arguments = {"start": "2024-10-01", "end": "2024-10-02", **kwargs}
     with pytest.raises(error, match=match):
@@ -165,7 +188,10 @@ def test_paris_clock_through_the_autumn_change(simulator_factory):
     assert ((half["end"] - half["start"]) == pd.Timedelta(minutes=30)).all()
     sunday = half[half["date"] == "2024-10-27"]
     # every listed slot of the 25-hour Sunday starts inside it
-    day_start, day_end = pd.Timestamp("2024-10-27", tz="Europe/Paris"), pd.Timestamp("2024-10-28", tz="Europe/Paris")
+    day_start, day_end = (
+        pd.Timestamp("2024-10-27", tz="Europe/Paris"),
+        pd.Timestamp("2024-10-28", tz="Europe/Paris"),
+    )
     assert (day_end - day_start) == pd.Timedelta(hours=25)
     assert sunday["start"].between(day_start, day_end, inclusive="left").all()
     seconds, _, _ = raw_totals(sim.answer(customer(sim), ids, dt.date(2024, 10, 26), dt.date(2024, 10, 28)))

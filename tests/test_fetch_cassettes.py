@@ -22,8 +22,11 @@ USAGE = "/restapi/dioUtilisation/duree"
 
 def stored_bodies(cassette, path_end):
     """The decoded JSON bodies the cassette holds for requests whose path ends with ``path_end``."""
-    return [json.loads(response["body"]["string"]) for request, response in cassette.data
-            if request.path.endswith(path_end)]
+    return [
+        json.loads(response["body"]["string"])
+        for request, response in cassette.data
+        if request.path.endswith(path_end)
+    ]
 
 
 def check_all_played(cassette, recording, count):
@@ -42,8 +45,14 @@ def client(cassette_account):
 @pytest.mark.vcr
 def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording):
     # 42 days in windows of 31 + 11, 12 vehicles in batches of 5, 5, 2: 6 usage requests
-    usage = oa.fetch_usage(client(cassette_account), "2024-09-20", "2024-10-31",
-                           max_vehicles_per_request=5, max_workers=1, progress=False)
+    usage = oa.fetch_usage(
+        client(cassette_account),
+        "2024-09-20",
+        "2024-10-31",
+        max_vehicles_per_request=5,
+        max_workers=1,
+        progress=False,
+    )
     check_all_played(vcr, recording, 1 + 1 + 6)  # login, fleet listing, usage
 
     answers = stored_bodies(vcr, USAGE)
@@ -65,7 +74,8 @@ def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording)
     # the listing as documented: the vehicle nested in each element
     assert sorted(usage.vehicles["vehicle_id"]) == sorted(e["vehicle"]["id"] for e in fleet)
     assert dict(zip(usage.vehicles["vehicle_id"], usage.vehicles["plate"])) == {
-        e["vehicle"]["id"]: e["vehicle"]["immatriculation"] for e in fleet}
+        e["vehicle"]["id"]: e["vehicle"]["immatriculation"] for e in fleet
+    }
     assert all("id" not in e and "immatriculation" not in e for e in fleet)
     drivers = [e["chauffeur"] for e in fleet if e["chauffeur"]]  # recorded without their names
     assert drivers and {v for d in drivers for v in d.values() if isinstance(v, str)} == {PLACEHOLDER_PERSON}
@@ -75,12 +85,19 @@ def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording)
 
 @pytest.mark.vcr
 def test_plates_resolved_then_fetched(cassette_account, vcr, recording):
-    usage = oa.fetch_usage(client(cassette_account), "2024-10-07", "2024-10-13",
-                           plates=["LC-407-WY", "SY-236-MM"], max_workers=1, progress=False)
+    usage = oa.fetch_usage(
+        client(cassette_account),
+        "2024-10-07",
+        "2024-10-13",
+        plates=["LC-407-WY", "SY-236-MM"],
+        max_workers=1,
+        progress=False,
+    )
     check_all_played(vcr, recording, 1 + 1 + 1)  # login, plates, usage
     ids = stored_bodies(vcr, "/ids-from-immats")[0]
     assert dict(zip(usage.vehicles["plate"], usage.vehicles["vehicle_id"])) == ids
     answer = stored_bodies(vcr, USAGE)[0]
-    expected = sum(v for e in answer for d in e["dailyDioUtilisation"]
-                   for v in d["dayTotalUsePerEquipement"].values())
+    expected = sum(
+        v for e in answer for d in e["dailyDioUtilisation"] for v in d["dayTotalUsePerEquipement"].values()
+    )
     assert usage.daily["use_s"].sum() == expected > 0

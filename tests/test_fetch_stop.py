@@ -55,8 +55,15 @@ def sigint_raises():
 def test_ctrl_c_surfaces_within_a_second_and_a_cached_rerun_asks_only_the_rest(tmp_path, sigint_raises):
     # 6 one-day requests, 2 workers: 01/10 and 02/10 answered, 03/10 and 04/10 hang (3 s timeouts,
     # 3 retries: 4 x 3 s + backoff = about 13 s each before the fix); 05/10, 06/10 queued
-    arguments = dict(start="2024-10-01", end="2024-10-06", vehicle_ids=[VEHICLE], max_days_per_request=1,
-                     max_workers=2, progress=False, cache=tmp_path)
+    arguments = dict(
+        start="2024-10-01",
+        end="2024-10-06",
+        vehicle_ids=[VEHICLE],
+        max_days_per_request=1,
+        max_workers=2,
+        progress=False,
+        cache=tmp_path,
+    )
     main = threading.main_thread().ident
     with HostileServer(ocean(duree=answer_two_days_then_hang)) as server:
         client = server.client(timeout=(3, 3), retry=RetryPolicy(max_retries=3), max_requests_per_s=None)
@@ -93,8 +100,15 @@ def test_nothing_new_is_sent_after_a_request_failed_for_good():
     retry = RetryPolicy(max_retries=3, backoff_s=0.01, max_backoff_s=0.02)
     with CannedOcean(lambda query, token: (500, "application/json", b'{"status": 500}')) as canned:
         with pytest.raises(oa.ServerError):
-            oa.fetch_usage(canned.client(retry=retry), "2024-10-01", "2024-10-10", [VEHICLE],
-                           max_days_per_request=1, max_workers=2, progress=False)
+            oa.fetch_usage(
+                canned.client(retry=retry),
+                "2024-10-01",
+                "2024-10-10",
+                [VEHICLE],
+                max_days_per_request=1,
+                max_workers=2,
+                progress=False,
+            )
         time.sleep(0.2)  # nothing keeps going behind the error
         tries = Counter(seen.query["startDate"][0] for seen in canned.seen if seen.path == USAGE)
     assert len(tries) == 2
@@ -105,8 +119,15 @@ def test_a_token_refused_after_every_login_sends_two_requests_per_worker():
     # each request: 401, a fresh login, 401 again -> AuthenticationError; 2 workers -> 2 x 2 = 4
     with CannedOcean(lambda query, token: (401, "application/json", b'{"status": 401}')) as canned:
         with pytest.raises(oa.AuthenticationError):
-            oa.fetch_usage(canned.client(), "2024-10-01", "2024-10-10", [VEHICLE],
-                           max_days_per_request=1, max_workers=2, progress=False)
+            oa.fetch_usage(
+                canned.client(),
+                "2024-10-01",
+                "2024-10-10",
+                [VEHICLE],
+                max_days_per_request=1,
+                max_workers=2,
+                progress=False,
+            )
         time.sleep(0.2)
         tries = Counter(seen.query["startDate"][0] for seen in canned.seen if seen.path == USAGE)
     assert len(tries) == 2 and sum(tries.values()) <= 4 and max(tries.values()) == 2
@@ -117,8 +138,9 @@ def test_a_refused_batch_is_named_by_its_vehicles_and_days():
     body = b'{"status": 403, "error": "Forbidden", "message": "Access denied"}'
     with CannedOcean(lambda query, token: (403, "application/json", body)) as canned:
         with pytest.raises(oa.PermissionDeniedError) as info:
-            oa.fetch_usage(canned.client(), "2024-10-01", "2024-10-03", ids,
-                           max_vehicles_per_request=120, progress=False)
+            oa.fetch_usage(
+                canned.client(), "2024-10-01", "2024-10-03", ids, max_vehicles_per_request=120, progress=False
+            )
     message = str(info.value)
     assert "120 vehicle(s) (1001, 1002, 1003, 1004, 1005, ...)" in message
     assert "2024-10-01 to 2024-10-03" in message

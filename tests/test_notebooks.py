@@ -49,8 +49,11 @@ def test_the_report_has_one_parameters_cell_with_every_parameter() -> None:
     notebook = nbformat.read(NOTEBOOKS / REPORT_NOTEBOOK, as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    assigned = {line.split("=")[0].strip() for line in tagged[0].source.splitlines()
-                if "=" in line and not line.startswith("#")}
+    assigned = {
+        line.split("=")[0].strip()
+        for line in tagged[0].source.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     assert {"start", "end", "vehicles", "plates", "shift", "tz", "holidays", "demo"} <= assigned
 
 
@@ -61,8 +64,9 @@ def test_the_package_ships_the_same_notebooks(name: str) -> None:
 
 
 def test_the_kernel_is_this_interpreter(no_account: None, tmp_path: Path) -> None:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import sys\nprint(sys.executable)\nprint(sys.prefix)")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import sys\nprint(sys.executable)\nprint(sys.prefix)")]
+    )
     execute_notebook(notebook, cwd=tmp_path, timeout=60)
     printed = notebook.cells[0].outputs[0]["text"].split()
     assert printed == [sys.executable, sys.prefix]

@@ -11,7 +11,9 @@ D = dt.date
 
 
 def cells(requests):
-    return [(v, r.first + dt.timedelta(days=k)) for r in requests for v in r.vehicle_ids for k in range(r.days)]
+    return [
+        (v, r.first + dt.timedelta(days=k)) for r in requests for v in r.vehicle_ids for k in range(r.days)
+    ]
 
 
 def test_plan_cuts_vehicles_and_days_within_limits():
@@ -20,7 +22,10 @@ def test_plan_cuts_vehicles_and_days_within_limits():
     assert len(requests) == 3 * 3
     assert [r.vehicle_ids for r in requests[:3]] == [(1, 2)] * 3
     assert [(r.first, r.last) for r in requests[:3]] == [
-        (D(2024, 10, 1), D(2024, 10, 31)), (D(2024, 11, 1), D(2024, 12, 1)), (D(2024, 12, 2), D(2024, 12, 9))]
+        (D(2024, 10, 1), D(2024, 10, 31)),
+        (D(2024, 11, 1), D(2024, 12, 1)),
+        (D(2024, 12, 2), D(2024, 12, 9)),
+    ]
     assert all(len(r.vehicle_ids) <= 2 and r.days <= 31 for r in requests)
     asked = cells(requests)
     assert len(asked) == len(set(asked)) == 5 * 70

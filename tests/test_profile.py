@@ -13,9 +13,9 @@ import re
 
 import pandas as pd
 import pytest
+from hand_usage import empty_usage, make_usage, weekend_usage
 
 import ocean_analytics as oa
-from hand_usage import empty_usage, make_usage, weekend_usage
 from ocean_analytics.analysis.profile import occupancy_profile
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
@@ -92,7 +92,10 @@ def test_dst_autumn_counts_the_repeated_two_o_clock_twice():
             (1, "Toupie", "2024-10-27T02:00+01:00", 900),
             (1, "Toupie", "2024-10-21T08:00+02:00", 1800),
         ],
-        [(1, "Toupie")], "2024-10-21", "2024-10-27", api_tz="Europe/Paris",
+        [(1, "Toupie")],
+        "2024-10-21",
+        "2024-10-27",
+        api_tz="Europe/Paris",
     )
     profile = occupancy_profile(usage, tz="Europe/Paris")
     assert share(profile, 6, "02:00") == pytest.approx(2700 / 3600)
@@ -102,8 +105,13 @@ def test_dst_autumn_counts_the_repeated_two_o_clock_twice():
 
 
 def test_dst_spring_has_no_two_o_clock_on_sunday():
-    usage = make_usage([(1, "Toupie", "2024-03-31T03:00+02:00", 1800)], [(1, "Toupie")],
-                       "2024-03-25", "2024-03-31", api_tz="Europe/Paris")
+    usage = make_usage(
+        [(1, "Toupie", "2024-03-31T03:00+02:00", 1800)],
+        [(1, "Toupie")],
+        "2024-03-25",
+        "2024-03-31",
+        api_tz="Europe/Paris",
+    )
     profile = occupancy_profile(usage, tz="Europe/Paris")
     missing = profile.loc[profile["share"].isna(), ["weekday", "time"]]
     assert missing.values.tolist() == [[6, "02:00"], [6, "02:30"]]

@@ -68,7 +68,10 @@ def table(rows: list[tuple], schema: dict[str, str]) -> pd.DataFrame:
 def make_usage(**changes: list[tuple]) -> Usage:
     """The consistent Usage, with some frames' rows replaced."""
     rows = {
-        "half_hours": HALF_HOURS, "daily": DAILY, "vehicle_days": VEHICLE_DAYS, "period": PERIOD,
+        "half_hours": HALF_HOURS,
+        "daily": DAILY,
+        "vehicle_days": VEHICLE_DAYS,
+        "period": PERIOD,
         **changes,
     }
     daily = table(rows["daily"], frames.DAILY)
@@ -86,10 +89,7 @@ def make_usage(**changes: list[tuple]) -> Usage:
 
 def records(findings: pd.DataFrame) -> list[tuple]:
     """The findings as tuples, missing values (NaT, NA) as None."""
-    return [
-        tuple(None if pd.isna(v) else v for v in row)
-        for row in findings.itertuples(index=False)
-    ]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in findings.itertuples(index=False)]
 
 
 def replaced(rows: list[tuple], index: int, row: tuple) -> list[tuple]:
@@ -145,9 +145,7 @@ def test_all_dio_short_of_the_sum(all_dio: int, note: str | None) -> None:
     # 900 + 600 - 900 = 600 s (the 08:00 slot has one equipment: 0)
     days = replaced(VEHICLE_DAYS, 0, (11, "2024-10-01", all_dio, 3300))
     findings = oa.reconcile(make_usage(vehicle_days=days))
-    assert records(findings) == [
-        (11, D1, NAT, "all_dio_vs_equipment_sum", all_dio, 3300, note)
-    ]
+    assert records(findings) == [(11, D1, NAT, "all_dio_vs_equipment_sum", all_dio, 3300, note)]
 
 
 def test_all_dio_above_the_sum_or_short_without_overlap() -> None:
@@ -211,9 +209,7 @@ def test_day_length_follows_the_api_clock() -> None:
 def test_reconcile_refuses_what_is_not_a_usage() -> None:
     with pytest.raises(oa.InvalidArgumentError, match="oa.Usage"):
         oa.reconcile(make_usage().daily)
-    broken = dataclasses.replace(
-        make_usage(), half_hours=make_usage().half_hours.drop(columns="use_s")
-    )
+    broken = dataclasses.replace(make_usage(), half_hours=make_usage().half_hours.drop(columns="use_s"))
     missing = r"usage.half_hours has no column \['use_s'\]"
     with pytest.raises(oa.InvalidArgumentError, match=missing):
         oa.reconcile(broken)

@@ -18,11 +18,11 @@ import nbformat
 import numpy as np
 import pytest
 from nbclient.exceptions import CellExecutionError
+from test_notebooks import OCEAN_VARIABLES, no_account  # noqa: F401  (a fixture)
 
 from ocean_analytics import AuthenticationError, InvalidArgumentError, OceanError
 from ocean_analytics.cli.main import main
 from ocean_analytics.report.render import _cell_error, inject_parameters, report_notebook
-from test_notebooks import OCEAN_VARIABLES, no_account  # noqa: F401  (a fixture)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FIGURES = 5  # daily use, ranking, weekly trend, weekday x time profile, off-shift use
@@ -69,17 +69,38 @@ def test_demo_report_is_one_self_contained_file(demo_report: Path, capsys) -> No
     assert "the embedded Ocean simulator" in html
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; "
-                                             ".ci/run installs it when run as root with apt)")
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (apt-get install chromium; "
+    ".ci/run installs it when run as root with apt)",
+)
 def test_figures_render_in_headless_chromium_offline(demo_report: Path, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
     done = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--host-resolver-rules=MAP * ~NOTFOUND",
-         "--hide-scrollbars", "--window-size=1200,9000", "--virtual-time-budget=3000",
-         f"--screenshot={shot}", "--dump-dom", demo_report.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--hide-scrollbars",
+            "--window-size=1200,9000",
+            "--virtual-time-budget=3000",
+            f"--screenshot={shot}",
+            "--dump-dom",
+            demo_report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     dom = done.stdout
     assert len(re.findall(r'<img[^>]*\ssrc="data:image/png;base64,', dom)) == FIGURES
     assert "2. Utilisation ranking" in dom and "7. Do the API" in dom
@@ -93,19 +114,23 @@ def test_figures_render_in_headless_chromium_offline(demo_report: Path, tmp_path
 # -- parameters, an account from the environment, secrets and the cache ----------------------
 def _raw_days(sim, customer_id: int, ids: list[int] | None, start, end) -> dict[int, list[dict]]:
     """``{vehicle id: its day elements}`` of the simulator's raw answer."""
-    return {item["vehicle"]["id"]: item["dailyDioUtilisation"]
-            for item in sim.answer(customer_id, ids, start, end)}
+    return {
+        item["vehicle"]["id"]: item["dailyDioUtilisation"]
+        for item in sim.answer(customer_id, ids, start, end)
+    }
 
 
 def _all_dio_gaps(days: list[dict]) -> int:
     """Days whose all-equipment total differs from the sum of the equipment's totals."""
-    return sum(day["dailyDurationSecForAllDio"] != sum(day["dayTotalUsePerEquipement"].values())
-               for day in days)
+    return sum(
+        day["dailyDurationSecForAllDio"] != sum(day["dayTotalUsePerEquipement"].values()) for day in days
+    )
 
 
 @pytest.mark.slow
 def test_report_on_an_account_honours_the_options_holds_no_secret_and_reruns_from_the_cache(
-        simulator_factory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+    simulator_factory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
     import datetime as dt
 
     sim = simulator_factory(all_dio="union")  # all-DIO = time with any equipment on
@@ -117,9 +142,22 @@ def test_report_on_an_account_honours_the_options_holds_no_secret_and_reruns_fro
     chosen = [v for v in sim.vehicles(customer) if _all_dio_gaps(raw[v.id])][:2]
     assert len(chosen) == 2
     others = [v.plate for v in sim.vehicles(customer) if v not in chosen]
-    options = ["--plates", ",".join(v.plate for v in chosen), "--start", "2024-10-07",
-               "--end", "2024-10-13", "--shift", "08:00-17:00", "--tz", "UTC", "--holidays", "none",
-               "--include-input", "--cache"]
+    options = [
+        "--plates",
+        ",".join(v.plate for v in chosen),
+        "--start",
+        "2024-10-07",
+        "--end",
+        "2024-10-13",
+        "--shift",
+        "08:00-17:00",
+        "--tz",
+        "UTC",
+        "--holidays",
+        "none",
+        "--include-input",
+        "--cache",
+    ]
     status = main(["report", "--output", str(tmp_path / "account.html"), *options])
     assert status == 0, capsys.readouterr().err
     html = (tmp_path / "account.html").read_text(encoding="utf-8")
@@ -132,8 +170,9 @@ def test_report_on_an_account_honours_the_options_holds_no_secret_and_reruns_fro
     assert all(v.plate in html for v in chosen) and not any(p in html for p in others)
     assert "# Parameters given for this run" in html  # --include-input: the code is shown
     assert '<span class="n">fetch_usage</span>' in html
-    tokens = {value for r in sim.requests for key, value in r.headers.items()
-              if key.lower() == "x-auth-token"}
+    tokens = {
+        value for r in sim.requests for key, value in r.headers.items() if key.lower() == "x-auth-token"
+    }
     assert tokens and password
     assert [secret for secret in (password, *tokens) if secret in html] == []
     assert str(tmp_path / "account.html") in capsys.readouterr().out
@@ -147,7 +186,8 @@ def test_report_on_an_account_honours_the_options_holds_no_secret_and_reruns_fro
 
 @pytest.mark.slow
 def test_a_wrong_password_is_one_line_naming_the_login(
-        simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+    simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
     wrong = _account_env(monkeypatch, simulator, password="not-the-password-42")
     output = tmp_path / "report.html"
     assert main(["report", "--output", str(output), "--start", "2024-10-07", "--end", "2024-10-08"]) == 1
@@ -189,17 +229,20 @@ def test_an_output_that_is_a_folder_is_refused(tmp_path: Path, capsys) -> None:
     assert "is a folder" in refused(capsys, "--demo", "--output", str(tmp_path))
 
 
-@pytest.mark.parametrize(("option", "value", "says"), [
-    ("--shift", "7-19", "HH:MM-HH:MM"),
-    ("--shift", "07:10-19:00", "on half hours"),
-    ("--tz", "Mars/Olympus", "IANA"),
-    ("--api-tz", "Europe/Pariss", "did you mean Europe/Paris?"),
-    ("--start", "01/10/2024", "YYYY-MM-DD"),
-    ("--vehicles", "12,abc", "vehicle ids"),
-    ("--holidays", "FR-", "country code"),
-    ("--holidays", "XX", "no public holidays known for the country XX"),
-    ("--holidays", "FR-99", "FR-99: FR has no subdivision 99"),
-])
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--shift", "7-19", "HH:MM-HH:MM"),
+        ("--shift", "07:10-19:00", "on half hours"),
+        ("--tz", "Mars/Olympus", "IANA"),
+        ("--api-tz", "Europe/Pariss", "did you mean Europe/Paris?"),
+        ("--start", "01/10/2024", "YYYY-MM-DD"),
+        ("--vehicles", "12,abc", "vehicle ids"),
+        ("--holidays", "FR-", "country code"),
+        ("--holidays", "XX", "no public holidays known for the country XX"),
+        ("--holidays", "FR-99", "FR-99: FR has no subdivision 99"),
+    ],
+)
 def test_a_bad_option_is_a_usage_error(option: str, value: str, says: str, capsys) -> None:
     assert says in refused(capsys, "--demo", option, value)
 
@@ -213,8 +256,25 @@ def test_an_option_of_another_command_is_refused_by_this_one(capsys) -> None:
 @pytest.mark.usefixtures("no_account")
 def test_api_tz_is_the_clock_the_report_fetches_on(tmp_path: Path, capsys) -> None:
     output = tmp_path / "tokyo.html"
-    assert main(["report", "--demo", "--api-tz", "Asia/Tokyo", "--tz", "UTC", "--start", "2024-10-07",
-                 "--end", "2024-10-08", "--output", str(output)]) == 0, capsys.readouterr().err
+    assert (
+        main(
+            [
+                "report",
+                "--demo",
+                "--api-tz",
+                "Asia/Tokyo",
+                "--tz",
+                "UTC",
+                "--start",
+                "2024-10-07",
+                "--end",
+                "2024-10-08",
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    ), capsys.readouterr().err
     assert "Asia/Tokyo" in output.read_text(encoding="utf-8")  # the only place it can come from
     assert "OCEAN_API_TZ" not in os.environ  # set for the kernel only
 
@@ -226,13 +286,18 @@ def _parameters_index(notebook: nbformat.NotebookNode) -> int:
 
 def test_parameters_go_in_a_new_cell_right_after_the_parameters_cell() -> None:
     notebook = report_notebook()
-    injected = inject_parameters(notebook, {"start": "2024-10-01", "vehicles": [1, 2],
-                                            "shift": ("06:00", "14:00"), "holidays": None})
+    injected = inject_parameters(
+        notebook, {"start": "2024-10-01", "vehicles": [1, 2], "shift": ("06:00", "14:00"), "holidays": None}
+    )
     at = _parameters_index(injected)
     cell = injected.cells[at + 1]
     assert cell.metadata["tags"] == ["injected-parameters"]
     assert cell.source.splitlines()[1:] == [
-        "start = '2024-10-01'", "vehicles = [1, 2]", "shift = ('06:00', '14:00')", "holidays = None"]
+        "start = '2024-10-01'",
+        "vehicles = [1, 2]",
+        "shift = ('06:00', '14:00')",
+        "holidays = None",
+    ]
     assert len(injected.cells) == len(notebook.cells) + 1  # the original is left as it was
 
 

@@ -58,7 +58,9 @@ def repository_seeds() -> set[int]:
     """The default and demo seeds, and every ``seed=N`` (or ``SEED = N``) written in a tracked file."""
     seeds = {SimulatorConfig().seed, DEMO_SEED}
     for path in tracked_files():
-        seeds.update(int(n) for n in re.findall(r"(?i)\bseed\s*=\s*(\d+)", path.read_text("utf-8", "replace")))
+        seeds.update(
+            int(n) for n in re.findall(r"(?i)\bseed\s*=\s*(\d+)", path.read_text("utf-8", "replace"))
+        )
     return seeds
 
 
@@ -70,9 +72,12 @@ def simulator_accounts(seeds: set[int]) -> list:
 _PLACEHOLDERS = {PLACEHOLDER_LOGIN, PLACEHOLDER_PASSWORD, PLACEHOLDER_TOKEN}
 _SHAPES = {
     "credential field": re.compile(r'\\?"(?:token|login|password)\\?"\s*:\s*\\?"([^"\\]*)', re.IGNORECASE),
-    "token header": re.compile(r"X-AUTH-TOKEN['\"]?:[ \t]*(?:\n[ \t]*-[ \t]*)?['\"]?([^\s'\"]+)", re.IGNORECASE),
-    "authorization header": re.compile(r"Authorization['\"]?:[ \t]*(?:\n[ \t]*-[ \t]*)?['\"]?([^\s'\"]+)",
-                                       re.IGNORECASE),
+    "token header": re.compile(
+        r"X-AUTH-TOKEN['\"]?:[ \t]*(?:\n[ \t]*-[ \t]*)?['\"]?([^\s'\"]+)", re.IGNORECASE
+    ),
+    "authorization header": re.compile(
+        r"Authorization['\"]?:[ \t]*(?:\n[ \t]*-[ \t]*)?['\"]?([^\s'\"]+)", re.IGNORECASE
+    ),
     "hex token": re.compile(r"\b([0-9a-fA-F]{32,})\b"),
     "JWT": re.compile(r"\b(eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,})"),
     "e-mail login": re.compile(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"),
@@ -82,22 +87,31 @@ _SHAPES = {
 def secret_findings(text: str, known: list[str]) -> list[tuple[str, str]]:
     """(kind, value) of every token-, login- or password-shaped value, and every known
     secret, in a recorded text; the scrubbing placeholders are not findings."""
-    found = [(kind, value) for kind, shape in _SHAPES.items() for value in shape.findall(text)
-             if value not in _PLACEHOLDERS]
+    found = [
+        (kind, value)
+        for kind, shape in _SHAPES.items()
+        for value in shape.findall(text)
+        if value not in _PLACEHOLDERS
+    ]
     return found + [("known secret", secret) for secret in known if secret in text]
 
 
 @pytest.fixture(scope="module")
 def known_secrets() -> list[str]:
-    return [value for account in simulator_accounts(repository_seeds())
-            for value in (account.login, account.password)]
+    return [
+        value
+        for account in simulator_accounts(repository_seeds())
+        for value in (account.login, account.password)
+    ]
 
 
 # -- cassettes ------------------------------------------------------------------------------
 def test_no_cassette_holds_a_token_login_or_password(known_secrets):
     files = sorted(path for path in CASSETTES.rglob("*") if path.is_file())
-    findings = {str(path.relative_to(ROOT)): secret_findings(path.read_text("utf-8", "replace"), known_secrets)
-                for path in files}
+    findings = {
+        str(path.relative_to(ROOT)): secret_findings(path.read_text("utf-8", "replace"), known_secrets)
+        for path in files
+    }
     assert {name: found for name, found in findings.items() if found} == {}
 
 
@@ -112,7 +126,9 @@ def record(sim, cassette: Path, settings: dict) -> None:
         oa.fetch_usage(client, DAY, DAY, [vehicle], max_workers=1, progress=False)
 
 
-def test_the_scan_catches_an_unscrubbed_recording_and_passes_a_scrubbed_one(simulator, tmp_path, known_secrets):
+def test_the_scan_catches_an_unscrubbed_recording_and_passes_a_scrubbed_one(
+    simulator, tmp_path, known_secrets
+):
     account = simulator.accounts["single"]
     assert account.password in known_secrets  # the fixtures' simulator is one of the known seeds
     raw, scrubbed = tmp_path / "raw.yaml", tmp_path / "scrubbed.yaml"
@@ -136,20 +152,27 @@ def test_no_tracked_file_holds_a_simulator_password():
     any tracked file, its own package included (only the derivation is there)."""
     passwords = {account.password for account in simulator_accounts(repository_seeds())}
     assert len(passwords) >= 2 * 2  # two accounts for each of at least the default and one more seed
-    holders = {str(path.relative_to(ROOT)): sorted(p for p in passwords if p.encode() in path.read_bytes())
-               for path in tracked_files()}
+    holders = {
+        str(path.relative_to(ROOT)): sorted(p for p in passwords if p.encode() in path.read_bytes())
+        for path in tracked_files()
+    }
     assert {name: found for name, found in holders.items() if found} == {}
 
 
 def test_no_credentials_file_is_tracked():
-    names = re.compile(r"(^|/)(\.env(\..*)?|\.netrc|_netrc|credentials[^/]*|secrets?\.(json|ya?ml|toml|ini|txt|env)|[^/]*\.(pem|key|p12))$")
-    assert [str(path.relative_to(ROOT)) for path in tracked_files()
-            if names.search(str(path.relative_to(ROOT)))] == []
+    names = re.compile(
+        r"(^|/)(\.env(\..*)?|\.netrc|_netrc|credentials[^/]*|secrets?\.(json|ya?ml|toml|ini|txt|env)|[^/]*\.(pem|key|p12))$"
+    )
+    assert [
+        str(path.relative_to(ROOT)) for path in tracked_files() if names.search(str(path.relative_to(ROOT)))
+    ] == []
 
 
 def test_credentials_in_files_are_never_read(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text(f"OCEAN_LOGIN={CANNED_LOGIN}\nOCEAN_PASSWORD={CANNED_PASSWORD}\n")
-    (tmp_path / ".netrc").write_text(f"machine v3.oceansystem.com login {CANNED_LOGIN} password {CANNED_PASSWORD}\n")
+    (tmp_path / ".netrc").write_text(
+        f"machine v3.oceansystem.com login {CANNED_LOGIN} password {CANNED_PASSWORD}\n"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("OCEAN_LOGIN", "OCEAN_PASSWORD", "OCEAN_CUSTOMER_ID", "OCEAN_BASE_URL"):
@@ -172,13 +195,24 @@ def echo_token(status: int, kind: str, template: str) -> Callable[[dict, str | N
 ECHOES = [
     ("login refused, password echoed", None, echo_password, oa.AuthenticationError),
     ("login failing, body echoed", None, lambda body: (503, "text/plain", body), oa.ServerError),
-    ("token echoed in a 500", echo_token(500, "application/json", '{{"message": "token {token} refused"}}'),
-     token_reply, oa.ServerError),
-    ("token in a proxy page title", echo_token(400, "text/html",
-                                               "<html><head><title>{token}</title></head></html>"),
-     token_reply, oa.BadRequestError),
-    ("token echoed as plain text", echo_token(403, "text/plain", "forbidden for {token}"),
-     token_reply, oa.PermissionDeniedError),
+    (
+        "token echoed in a 500",
+        echo_token(500, "application/json", '{{"message": "token {token} refused"}}'),
+        token_reply,
+        oa.ServerError,
+    ),
+    (
+        "token in a proxy page title",
+        echo_token(400, "text/html", "<html><head><title>{token}</title></head></html>"),
+        token_reply,
+        oa.BadRequestError,
+    ),
+    (
+        "token echoed as plain text",
+        echo_token(403, "text/plain", "forbidden for {token}"),
+        token_reply,
+        oa.PermissionDeniedError,
+    ),
 ]
 
 
@@ -204,19 +238,31 @@ def test_a_token_echoed_in_a_200_error_object_is_not_quoted():
 def test_debug_logs_of_every_logger_hold_no_secret(simulator, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="urllib3")
-    for fault in (Fault("status", status=500, count=1), Fault("status", status=429, retry_after=0, every=2, count=1),
-                  Fault("drop", every=3, count=1), Fault("expire_token", every=4, count=1)):
+    for fault in (
+        Fault("status", status=500, count=1),
+        Fault("status", status=429, retry_after=0, every=2, count=1),
+        Fault("drop", every=3, count=1),
+        Fault("expire_token", every=4, count=1),
+    ):
         simulator.add_fault(fault)
     ids = [v.id for v in simulator.customers[0].vehicles[:4]]
-    oa.fetch_usage(client_for(simulator), "2024-10-01", "2024-10-08", ids, max_days_per_request=2,
-                   max_vehicles_per_request=2, progress=True)
+    oa.fetch_usage(
+        client_for(simulator),
+        "2024-10-01",
+        "2024-10-08",
+        ids,
+        max_days_per_request=2,
+        max_vehicles_per_request=2,
+        progress=True,
+    )
     account = simulator.accounts["single"]
     wrong = oa.OceanClient(simulator.base_url, account.login, account.password[::-1])
     with pytest.raises(oa.AuthenticationError) as refused:
         oa.fetch_usage(wrong, DAY, DAY, ids, progress=False)
-    with CannedOcean(echo_token(500, "application/json", '{{"message": "token {token}"}}'), echo_password) as canned:
-        with pytest.raises(oa.AuthenticationError) as echoed:
-            oa.fetch_usage(canned.client(), DAY, DAY, [5], progress=False)
+    with CannedOcean(
+        echo_token(500, "application/json", '{{"message": "token {token}"}}'), echo_password
+    ) as canned, pytest.raises(oa.AuthenticationError) as echoed:
+        oa.fetch_usage(canned.client(), DAY, DAY, [5], progress=False)
 
     statuses = [r.status for r in simulator.requests if r.path == USAGE]
     assert {500, 429, 401} <= set(statuses)  # the faults really happened, so their log lines were written
@@ -225,7 +271,13 @@ def test_debug_logs_of_every_logger_hold_no_secret(simulator, caplog, capfd):
     assert "retry 1/5" in text and "logging in again" in text and "POST /restapi/auth/authenticate2" in text
     secrets = [*simulator_secrets(simulator), account.password[::-1], CANNED_PASSWORD, CANNED_TOKEN]
     out, err = capfd.readouterr()
-    written = [text, out, err, *(repr(r.args) for r in caplog.records), *(r.getMessage() for r in caplog.records)]
+    written = [
+        text,
+        out,
+        err,
+        *(repr(r.args) for r in caplog.records),
+        *(r.getMessage() for r in caplog.records),
+    ]
     for secret in secrets:
         assert all(secret not in piece for piece in written)
     for error in (refused.value, echoed.value):
@@ -294,8 +346,11 @@ def test_the_lookers_find_a_secret_in_a_raw_requests_error():
         requests.get(server.base_url + USAGE, headers={"X-AUTH-TOKEN": HOSTILE_TOKEN}, timeout=2)
     shown = everything_an_error_shows(info.value)
     assert HOSTILE_TOKEN in shown
-    assert HOSTILE_TOKEN in "".join(traceback.TracebackException.from_exception(
-        info.value.__context__ or info.value, capture_locals=True).format())
+    assert HOSTILE_TOKEN in "".join(
+        traceback.TracebackException.from_exception(
+            info.value.__context__ or info.value, capture_locals=True
+        ).format()
+    )
 
 
 class InterruptedSession(requests.Session):

@@ -20,14 +20,19 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hand_usage import empty_usage, make_usage, weekend_usage
 
 import ocean_analytics as oa
-from hand_usage import empty_usage, make_usage, weekend_usage
 from ocean_analytics.analysis.shifts import off_hours, shift_utilisation
 
 SHIFT_COLUMNS = [
-    "vehicle_id", "equipment", "in_shift_s", "off_shift_s", "shift_available_s",
-    "shift_utilisation", "off_shift_share",
+    "vehicle_id",
+    "equipment",
+    "in_shift_s",
+    "off_shift_s",
+    "shift_available_s",
+    "shift_utilisation",
+    "off_shift_share",
 ]
 OFF_COLUMNS = ["vehicle_id", "equipment", "night_s", "weekend_s", "off_shift_s", "off_shift_share"]
 
@@ -57,16 +62,25 @@ def assert_rows(frame: pd.DataFrame, expected: list[tuple]) -> None:
 def test_default_shift_on_utc_per_vehicle_and_equipment():
     result = shift_utilisation(weekend_usage(), tz="UTC")
     assert list(result.columns) == SHIFT_COLUMNS
-    assert_rows(result, [
-        # Benne: 1800 / 43200 = 1/24; off share 600 / 2400
-        (7, "Benne", 1800, 600, 43200, 1 / 24, 0.25),
-        # Grue: 2700 / 43200 = 0.0625; off share 3600 / 6300 = 4/7
-        (7, "Grue", 2700, 3600, 43200, 0.0625, 4 / 7),
-        # never used: utilisation 0, off share NaN (no use, no share)
-        (8, "Grue", 0, 0, 43200, 0.0, np.nan),
-    ])
+    assert_rows(
+        result,
+        [
+            # Benne: 1800 / 43200 = 1/24; off share 600 / 2400
+            (7, "Benne", 1800, 600, 43200, 1 / 24, 0.25),
+            # Grue: 2700 / 43200 = 0.0625; off share 3600 / 6300 = 4/7
+            (7, "Grue", 2700, 3600, 43200, 0.0625, 4 / 7),
+            # never used: utilisation 0, off share NaN (no use, no share)
+            (8, "Grue", 0, 0, 43200, 0.0, np.nan),
+        ],
+    )
     assert result.dtypes.astype(str).tolist() == [
-        "int32", "category", "int64", "int64", "int64", "float64", "float64",
+        "int32",
+        "category",
+        "int64",
+        "int64",
+        "int64",
+        "float64",
+        "float64",
     ]
     assert isinstance(result.index, pd.RangeIndex)
     assert result.attrs == {"api_tz": "UTC", "customer_id": 42}
@@ -79,11 +93,14 @@ def test_europe_paris_reads_the_half_hours_one_hour_later():
     # 19:00Z = 20:00 night, 23:30Z = Sat 00:30 weekend, Sat 11:00 weekend.
     # in 2400, off 1800 + 600 + 300 + 1200 = 3900.
     result = shift_utilisation(weekend_usage(), tz="Europe/Paris")
-    assert_rows(result, [
-        (7, "Benne", 1800, 600, 43200, 1 / 24, 0.25),
-        (7, "Grue", 2400, 3900, 43200, 2400 / 43200, 3900 / 6300),
-        (8, "Grue", 0, 0, 43200, 0.0, np.nan),
-    ])
+    assert_rows(
+        result,
+        [
+            (7, "Benne", 1800, 600, 43200, 1 / 24, 0.25),
+            (7, "Grue", 2400, 3900, 43200, 2400 / 43200, 3900 / 6300),
+            (8, "Grue", 0, 0, 43200, 0.0, np.nan),
+        ],
+    )
 
 
 @pytest.mark.parametrize(
@@ -94,11 +111,14 @@ def test_toussaint_is_a_holiday_so_nothing_is_in_shift(holidays):
     # Friday 2024-11-01 is All Saints' Day: no working day is left in the period,
     # so no shift half hour (available 0, utilisation NaN) and all use is off shift.
     result = shift_utilisation(weekend_usage(), tz="UTC", holidays=holidays)
-    assert_rows(result, [
-        (7, "Benne", 0, 2400, 0, np.nan, 1.0),
-        (7, "Grue", 0, 6300, 0, np.nan, 1.0),
-        (8, "Grue", 0, 0, 0, np.nan, np.nan),
-    ])
+    assert_rows(
+        result,
+        [
+            (7, "Benne", 0, 2400, 0, np.nan, 1.0),
+            (7, "Grue", 0, 6300, 0, np.nan, 1.0),
+            (8, "Grue", 0, 0, 0, np.nan, np.nan),
+        ],
+    )
 
 
 def test_a_holiday_outside_the_period_changes_nothing():
@@ -111,8 +131,7 @@ def test_a_holiday_outside_the_period_changes_nothing():
 def test_a_country_and_subdivision_pair_uses_the_regional_calendar():
     # Thursday 2024-12-26 (St Stephen's Day) is a holiday in Alsace-Moselle (FR, 57)
     # only. One half hour at 08:00Z, 1800 s; the period is that day: 24 shift half hours.
-    usage = make_usage([(7, "Grue", "2024-12-26T08:00Z", 1800)], [(7, "Grue")],
-                       "2024-12-26", "2024-12-26")
+    usage = make_usage([(7, "Grue", "2024-12-26T08:00Z", 1800)], [(7, "Grue")], "2024-12-26", "2024-12-26")
     national = shift_utilisation(usage, tz="UTC", holidays="FR")
     regional = shift_utilisation(usage, tz="UTC", holidays=("FR", "57"))
     assert_rows(national, [(7, "Grue", 1800, 0, 43200, 1 / 24, 0.0)])
@@ -122,10 +141,13 @@ def test_a_country_and_subdivision_pair_uses_the_regional_calendar():
 def test_grouped_by_equipment_counts_every_pair_in_the_denominator():
     # Grue is held by vehicles 7 and 8: 2 pairs x 43200 = 86400 s offered.
     result = shift_utilisation(weekend_usage(), tz="UTC", by="equipment")
-    assert_rows(result, [
-        ("Benne", 1800, 600, 43200, 1 / 24, 0.25),
-        ("Grue", 2700, 3600, 86400, 2700 / 86400, 4 / 7),
-    ])
+    assert_rows(
+        result,
+        [
+            ("Benne", 1800, 600, 43200, 1 / 24, 0.25),
+            ("Grue", 2700, 3600, 86400, 2700 / 86400, 4 / 7),
+        ],
+    )
 
 
 def test_grouped_by_a_vehicle_column_joins_it_in():
@@ -155,16 +177,18 @@ def test_an_overnight_shift_wraps_past_midnight():
     # (Friday's shift, 4 + 12); Saturday's and Sunday's shifts are not worked: 28.
     # Grue: only Fri 23:30 (300) is in shift; Benne: Sat 03:00 (600), Friday's shift.
     result = shift_utilisation(weekend_usage(), shift=("22:00", "06:00"), tz="UTC")
-    assert_rows(result, [
-        (7, "Benne", 600, 1800, 28 * 1800, 600 / 50400, 0.75),
-        (7, "Grue", 300, 6000, 28 * 1800, 300 / 50400, 6000 / 6300),
-        (8, "Grue", 0, 0, 28 * 1800, 0.0, np.nan),
-    ])
+    assert_rows(
+        result,
+        [
+            (7, "Benne", 600, 1800, 28 * 1800, 600 / 50400, 0.75),
+            (7, "Grue", 300, 6000, 28 * 1800, 300 / 50400, 6000 / 6300),
+            (8, "Grue", 0, 0, 28 * 1800, 0.0, np.nan),
+        ],
+    )
 
 
 def test_a_whole_day_shift_every_day_counts_every_half_hour():
-    result = shift_utilisation(weekend_usage(), shift=("00:00", "24:00"),
-                               weekdays=range(7), tz="UTC")
+    result = shift_utilisation(weekend_usage(), shift=("00:00", "24:00"), weekdays=range(7), tz="UTC")
     # 144 half hours x 1800 = 259200 s; all use is in shift.
     assert result["shift_available_s"].tolist() == [259200] * 3
     assert result["in_shift_s"].tolist() == [2400, 6300, 0]
@@ -179,7 +203,10 @@ def autumn_week():
             (1, "Toupie", "2024-10-27T02:00+01:00", 900),  # second 02:00 (winter time)
             (1, "Toupie", "2024-10-21T08:00+02:00", 1800),  # Monday
         ],
-        [(1, "Toupie")], "2024-10-21", "2024-10-27", api_tz="Europe/Paris",
+        [(1, "Toupie")],
+        "2024-10-21",
+        "2024-10-27",
+        api_tz="Europe/Paris",
     )
 
 
@@ -195,8 +222,13 @@ def test_dst_autumn_sunday_counts_its_fifty_real_half_hours():
 
 
 def test_dst_spring_sunday_has_no_two_o_clock():
-    usage = make_usage([(1, "Toupie", "2024-03-31T03:00+02:00", 1800)], [(1, "Toupie")],
-                       "2024-03-25", "2024-03-31", api_tz="Europe/Paris")
+    usage = make_usage(
+        [(1, "Toupie", "2024-03-31T03:00+02:00", 1800)],
+        [(1, "Toupie")],
+        "2024-03-25",
+        "2024-03-31",
+        api_tz="Europe/Paris",
+    )
     # Sunday 01:00-04:00 local: 01:00, 01:30, 03:00, 03:30 (02:00 and 02:30 never happen).
     night = shift_utilisation(usage, shift=("01:00", "04:00"), weekdays=(6,))
     assert_rows(night, [(1, "Toupie", 1800, 0, 4 * 1800, 0.25, 0.0)])
@@ -207,10 +239,13 @@ def test_dst_spring_sunday_has_no_two_o_clock():
 def test_off_hours_ranks_groups_with_off_shift_use():
     result = off_hours(weekend_usage(), tz="UTC")
     assert list(result.columns) == OFF_COLUMNS
-    assert_rows(result, [
-        (7, "Grue", 2400, 1200, 3600, 4 / 7),  # 06:30 + 19:00 + 23:30; Saturday 10:00
-        (7, "Benne", 0, 600, 600, 0.25),  # Saturday 03:00
-    ])  # vehicle 8 never ran: left out
+    assert_rows(
+        result,
+        [
+            (7, "Grue", 2400, 1200, 3600, 4 / 7),  # 06:30 + 19:00 + 23:30; Saturday 10:00
+            (7, "Benne", 0, 600, 600, 0.25),  # Saturday 03:00
+        ],
+    )  # vehicle 8 never ran: left out
     assert isinstance(result.index, pd.RangeIndex)
     assert result.attrs == {"api_tz": "UTC", "customer_id": 42}
 
@@ -223,10 +258,13 @@ def test_off_hours_counts_holidays_as_weekend():
 def test_off_hours_of_an_overnight_shift():
     # Friday daytime is outside the 22:00-06:00 shift of a working day: night_s.
     result = off_hours(weekend_usage(), shift=("22:00", "06:00"), tz="UTC")
-    assert_rows(result, [
-        (7, "Grue", 1500 + 900 + 1800 + 600, 1200, 6000, 6000 / 6300),
-        (7, "Benne", 1800, 0, 1800, 0.75),
-    ])
+    assert_rows(
+        result,
+        [
+            (7, "Grue", 1500 + 900 + 1800 + 600, 1200, 6000, 6000 / 6300),
+            (7, "Benne", 1800, 0, 1800, 0.75),
+        ],
+    )
 
 
 def test_off_hours_fleet_wide():
@@ -285,8 +323,7 @@ def test_a_frame_instead_of_a_usage_is_refused():
 
 
 def test_half_hours_of_a_pair_missing_from_daily_are_refused():
-    usage = make_usage([(9, "Grue", "2024-11-01T08:00Z", 600)], [(7, "Grue")],
-                       "2024-11-01", "2024-11-01")
+    usage = make_usage([(9, "Grue", "2024-11-01T08:00Z", 600)], [(7, "Grue")], "2024-11-01", "2024-11-01")
     with pytest.raises(oa.InvalidArgumentError, match="pairs that usage.daily lacks"):
         off_hours(usage, tz="UTC")
 

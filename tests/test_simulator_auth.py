@@ -7,7 +7,6 @@ import time
 
 import pytest
 import requests
-
 from test_simulator_support import AUTH, DUREE, Api
 
 pytestmark = pytest.mark.live
@@ -22,12 +21,20 @@ def test_login_answers_a_long_token_and_the_documented_fields(simulator):
     assert answer["token"] != api.token  # a new token at each login
 
 
-@pytest.mark.parametrize("body", [
-    b"not json", b"[1, 2]", b'{"login": "x"}', b'{"login": 1, "password": "y"}', b"",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[1, 2]",
+        b'{"login": "x"}',
+        b'{"login": 1, "password": "y"}',
+        b"",
+    ],
+)
 def test_login_with_a_bad_body_answers_400(simulator, body):
-    answer = requests.post(simulator.base_url + AUTH, data=body, timeout=5,
-                           headers={"Content-Type": "application/json"})
+    answer = requests.post(
+        simulator.base_url + AUTH, data=body, timeout=5, headers={"Content-Type": "application/json"}
+    )
     assert answer.status_code == 400
     assert "login" in answer.json()["message"] or "JSON" in answer.json()["message"]
 
@@ -38,8 +45,10 @@ def test_wrong_password_and_unknown_login_answer_401_without_echoing_them(simula
     unknown = api.login(login="nobody@example.fr")
     assert wrong.status_code == unknown.status_code == 401
     assert "Wrong-Pass-123" not in wrong.text
-    assert wrong.json() == {"oceanStatus": "unauthorized",
-                            "message": "Bad credentials: check the login and the password"}
+    assert wrong.json() == {
+        "oceanStatus": "unauthorized",
+        "message": "Bad credentials: check the login and the password",
+    }
 
 
 def test_every_other_route_needs_a_valid_token(simulator):

@@ -7,9 +7,9 @@ import time
 import orjson
 import pytest
 import requests
+from test_simulator_support import AUTH, DUREE, VEHICLES, Api, vehicle_with_equipment
 
 from ocean_analytics.simulator import Fault
-from test_simulator_support import AUTH, DUREE, VEHICLES, Api, vehicle_with_equipment
 
 pytestmark = pytest.mark.live
 
@@ -73,8 +73,11 @@ def test_slow_fault_delays_the_answer(simulator):
     assert busy_week(api).status_code == 200
     assert time.monotonic() - began >= 0.3
     with pytest.raises(requests.Timeout):
-        api.get(DUREE, {"customerId": simulator.customers[0].id, "startDate": WEEK[0], "endDate": WEEK[1]},
-                timeout=0.1)
+        api.get(
+            DUREE,
+            {"customerId": simulator.customers[0].id, "startDate": WEEK[0], "endDate": WEEK[1]},
+            timeout=0.1,
+        )
 
 
 def test_drop_fault_closes_the_connection_mid_body(simulator):
@@ -98,17 +101,28 @@ def test_truncate_fault_sends_half_a_body_with_a_matching_length(simulator):
         orjson.loads(cut.content)
 
 
-@pytest.mark.parametrize("field,value,expected", [
-    ("day", None, "string"), ("useDuration", None, 2500), ("useDuration", -5, -5), ("start", None, "25:00"),
-])
+@pytest.mark.parametrize(
+    "field,value,expected",
+    [
+        ("day", None, "string"),
+        ("useDuration", None, 2500),
+        ("useDuration", -5, -5),
+        ("start", None, "25:00"),
+    ],
+)
 def test_malformed_fault_corrupts_the_first_such_field(simulator, field, value, expected):
     api = Api(simulator)
     clean = busy_week(api).json()
     simulator.add_fault(Fault("malformed", field=field, value=value))
     broken = busy_week(api).json()
     first_day = broken[0]["dailyDioUtilisation"][0]
-    got = first_day["day"] if field == "day" else next(
-        d["usePerHalfHour"][0][field] for d in broken[0]["dailyDioUtilisation"] if d["usePerHalfHour"])
+    got = (
+        first_day["day"]
+        if field == "day"
+        else next(
+            d["usePerHalfHour"][0][field] for d in broken[0]["dailyDioUtilisation"] if d["usePerHalfHour"]
+        )
+    )
     assert got == expected
     assert broken != clean
 
@@ -149,8 +163,15 @@ def test_every_request_is_recorded_with_what_was_sent(simulator):
     api = Api(simulator)
     simulator.add_fault(Fault("status", status=504))
     vehicle = vehicle_with_equipment(simulator)
-    api.get(DUREE, {"customerId": simulator.customers[0].id, "vehIds": [vehicle.id, vehicle.id],
-                    "startDate": WEEK[0], "endDate": WEEK[1]})
+    api.get(
+        DUREE,
+        {
+            "customerId": simulator.customers[0].id,
+            "vehIds": [vehicle.id, vehicle.id],
+            "startDate": WEEK[0],
+            "endDate": WEEK[1],
+        },
+    )
     login, usage = simulator.requests
     assert (login.method, login.path, login.status) == ("POST", AUTH, 200)
     assert orjson.loads(login.body)["login"] == api.account.login
@@ -165,10 +186,15 @@ def test_every_request_is_recorded_with_what_was_sent(simulator):
     assert simulator.requests == []
 
 
-@pytest.mark.parametrize("settings,culprit", [
-    ({"kind": "explode"}, "kind"), ({"kind": "status", "status": 200}, "status"),
-    ({"kind": "malformed", "field": "vehicle"}, "field"), ({"kind": "slow", "every": 0}, "every"),
-])
+@pytest.mark.parametrize(
+    "settings,culprit",
+    [
+        ({"kind": "explode"}, "kind"),
+        ({"kind": "status", "status": 200}, "status"),
+        ({"kind": "malformed", "field": "vehicle"}, "field"),
+        ({"kind": "slow", "every": 0}, "every"),
+    ],
+)
 def test_bad_faults_are_refused(settings, culprit):
     with pytest.raises(ValueError, match=culprit):
         Fault(**settings)

@@ -7,15 +7,26 @@ import re
 
 import orjson
 import pytest
-
 from test_simulator_support import DUREE, IDS, Api, vehicle_with_equipment
 
 pytestmark = pytest.mark.live
 
 VEHICLE_KEYS = {
-    "categorie", "description", "detectionPorteEnabled", "dioEnabled", "dispositifIdentifiant", "geolocalise",
-    "geosecuriteEnabled", "id", "immobilisationCablee", "libelleTypeAsset", "nomImage", "odirectMode",
-    "privacyEnabled", "suppressionLogique", "typeMotorisation",
+    "categorie",
+    "description",
+    "detectionPorteEnabled",
+    "dioEnabled",
+    "dispositifIdentifiant",
+    "geolocalise",
+    "geosecuriteEnabled",
+    "id",
+    "immobilisationCablee",
+    "libelleTypeAsset",
+    "nomImage",
+    "odirectMode",
+    "privacyEnabled",
+    "suppressionLogique",
+    "typeMotorisation",
 }
 
 
@@ -65,12 +76,15 @@ def test_end_date_is_inclusive(simulator):
     assert [d["day"] for d in three["dailyDioUtilisation"]] == ["28/02/2024", "29/02/2024", "01/03/2024"]
 
 
-@pytest.mark.parametrize("start,end,culprit", [
-    ("2024-03-01", "02/03/2024", "startDate"),
-    ("01/03/2024", "2/3/2024", "endDate"),
-    ("01/03/2024", "31/02/2024", "endDate"),
-    ("01/03/2024T00:00", "02/03/2024", "startDate"),
-])
+@pytest.mark.parametrize(
+    "start,end,culprit",
+    [
+        ("2024-03-01", "02/03/2024", "startDate"),
+        ("01/03/2024", "2/3/2024", "endDate"),
+        ("01/03/2024", "31/02/2024", "endDate"),
+        ("01/03/2024T00:00", "02/03/2024", "startDate"),
+    ],
+)
 def test_dates_not_as_dd_mm_yyyy_answer_400_naming_the_parameter(simulator, start, end, culprit):
     answer = Api(simulator).duree(ids(simulator, 1), start, end)
     assert answer.status_code == 400
@@ -135,8 +149,12 @@ def test_include_fields_keeps_only_the_named_top_level_keys(simulator, fields):
 def test_the_answer_has_the_documented_shape(simulator):
     vehicle = vehicle_with_equipment(simulator)
     element = Api(simulator).duree([vehicle.id], "04/03/2024", "04/03/2024").json()[0]
-    assert list(element) == ["dailyDioUtilisation", "durationSecForAllDio", "totalUsePerEquipementForPeriod",
-                             "vehicle"]
+    assert list(element) == [
+        "dailyDioUtilisation",
+        "durationSecForAllDio",
+        "totalUsePerEquipementForPeriod",
+        "vehicle",
+    ]
     assert set(element["vehicle"]) == VEHICLE_KEYS
     assert set(element["vehicle"]["libelleTypeAsset"]) == {"categorie", "id", "libelle", "nomIcone", "ordre"}
     assert element["vehicle"]["libelleTypeAsset"]["libelle"] == vehicle.asset_type
@@ -162,8 +180,10 @@ def test_dio_disabled_vehicles_are_answered_without_any_usage(simulator_factory)
 def test_ids_from_plates_answers_the_customer_plates_only(simulator):
     api = Api(simulator)
     own, other = simulator.customers[0].vehicles[:2], simulator.customers[1].vehicles[0]
-    params = {"customerId": simulator.customers[0].id,
-              "immatriculations": [own[0].plate, f"{own[1].plate},{other.plate}", "ZZ-999-ZZ"]}
+    params = {
+        "customerId": simulator.customers[0].id,
+        "immatriculations": [own[0].plate, f"{own[1].plate},{other.plate}", "ZZ-999-ZZ"],
+    }
     answer = api.get(IDS, params)
     assert answer.status_code == 200
     assert answer.json() == {own[0].plate: own[0].id, own[1].plate: own[1].id}
@@ -172,8 +192,11 @@ def test_ids_from_plates_answers_the_customer_plates_only(simulator):
 
 def test_unknown_routes_and_methods_answer_404_json(simulator):
     api = Api(simulator)
-    for answer in (api.get("/restapi/nothing"), api.session.get(f"http://127.0.0.1:{simulator.port}/other"),
-                   api.session.post(simulator.base_url + DUREE)):
+    for answer in (
+        api.get("/restapi/nothing"),
+        api.session.get(f"http://127.0.0.1:{simulator.port}/other"),
+        api.session.post(simulator.base_url + DUREE),
+    ):
         assert answer.status_code == 404
         assert answer.headers["Content-Type"].startswith("application/json")
         assert answer.json()["oceanStatus"] == "notFound" and "No route for" in answer.json()["message"]
@@ -182,6 +205,8 @@ def test_unknown_routes_and_methods_answer_404_json(simulator):
 def test_answer_is_exactly_what_the_route_sends(simulator):
     vehicle_ids = ids(simulator, 3)
     sent = Api(simulator).duree(vehicle_ids, "01/03/2024", "10/03/2024")
-    expected = simulator.answer(simulator.customers[0].id, vehicle_ids, dt.date(2024, 3, 1), dt.date(2024, 3, 10))
+    expected = simulator.answer(
+        simulator.customers[0].id, vehicle_ids, dt.date(2024, 3, 1), dt.date(2024, 3, 10)
+    )
     assert orjson.loads(sent.content) == expected
     assert int(sent.headers["Content-Length"]) == len(sent.content)

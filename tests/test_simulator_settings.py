@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from test_simulator_support import Api, vehicle_with_equipment
 
 pytestmark = pytest.mark.live
@@ -17,9 +16,14 @@ def slot_starts(day, equipment):
     return [h["start"] for h in day["usePerHalfHour"] if h["libelleEquipement"] == equipment]
 
 
-@pytest.mark.parametrize("date,expected", [
-    ("31/03/2024", SPRING_2024), ("27/10/2024", AUTUMN_2024), ("28/10/2024", HALF_HOURS),
-])
+@pytest.mark.parametrize(
+    "date,expected",
+    [
+        ("31/03/2024", SPRING_2024),
+        ("27/10/2024", AUTUMN_2024),
+        ("28/10/2024", HALF_HOURS),
+    ],
+)
 def test_paris_clock_has_46_and_50_slot_days_at_the_changes(simulator_factory, date, expected):
     sim = simulator_factory(clock="Europe/Paris", list_zero_slots=True)
     vehicle = vehicle_with_equipment(sim)
@@ -132,11 +136,17 @@ def test_configure_can_rebuild_the_fleet(simulator):
     assert [e["vehicle"]["id"] for e in answer] == [v.id for v in simulator.customers[0].vehicles]
 
 
-@pytest.mark.parametrize("settings,culprit", [
-    ({"clock": "Mars/Olympus"}, "clock"), ({"period_key": "total"}, "period_key"),
-    ({"vehicles_per_customer": (3, 4)}, "vehicles_per_customer"), ({"max_days": 0}, "max_days"),
-    ({"list_idle_days": "yes"}, "list_idle_days"), ({"seed": -1}, "seed"),
-])
+@pytest.mark.parametrize(
+    "settings,culprit",
+    [
+        ({"clock": "Mars/Olympus"}, "clock"),
+        ({"period_key": "total"}, "period_key"),
+        ({"vehicles_per_customer": (3, 4)}, "vehicles_per_customer"),
+        ({"max_days": 0}, "max_days"),
+        ({"list_idle_days": "yes"}, "list_idle_days"),
+        ({"seed": -1}, "seed"),
+    ],
+)
 def test_bad_settings_are_refused_with_the_setting_named(settings, culprit):
     from ocean_analytics.simulator import SimulatorConfig
 

@@ -42,7 +42,9 @@ class Api:
         body = {"login": login or self.account.login, "password": password or self.account.password}
         return self.session.post(self.sim.base_url + AUTH, json=body, timeout=TIMEOUT_S)
 
-    def get(self, route: str, params: Any = None, token: str | None = "default", **kwargs: Any) -> requests.Response:
+    def get(
+        self, route: str, params: Any = None, token: str | None = "default", **kwargs: Any
+    ) -> requests.Response:
         """GET ``route`` with the token (``token=None`` sends none)."""
         headers = {} if token is None else {"X-AUTH-TOKEN": self.token if token == "default" else token}
         kwargs.setdefault("timeout", TIMEOUT_S)

@@ -8,10 +8,10 @@ from collections import Counter
 import numpy as np
 import orjson
 import pytest
+from test_simulator_support import Api
 
 from ocean_analytics.simulator.clock import day_grid
 from ocean_analytics.simulator.usage import _bin, _Intervals, _to_elapsed
-from test_simulator_support import Api
 
 pytestmark = pytest.mark.live
 
@@ -36,8 +36,9 @@ def test_half_hours_days_and_period_are_consistent(simulator_factory):
             period.update(day["dayTotalUsePerEquipement"])
             checked_halves += len(day["usePerHalfHour"])
         assert element["totalUsePerEquipementForPeriod"] == dict(period)
-        assert element["durationSecForAllDio"] == sum(d["dailyDurationSecForAllDio"]
-                                                      for d in element["dailyDioUtilisation"])
+        assert element["durationSecForAllDio"] == sum(
+            d["dailyDurationSecForAllDio"] for d in element["dailyDioUtilisation"]
+        )
     assert checked_halves > 3000
 
 
@@ -54,22 +55,30 @@ def test_any_split_of_a_request_gives_the_same_numbers(simulator):
     api = Api(simulator)
     vehicle_ids = [v.id for v in simulator.customers[0].vehicles]
     whole = api.duree(vehicle_ids, "01/03/2024", "20/03/2024").json()
-    by_vehicles = (api.duree(vehicle_ids[7:], "01/03/2024", "20/03/2024").json()
-                   + api.duree(vehicle_ids[:7], "01/03/2024", "20/03/2024").json())
+    by_vehicles = (
+        api.duree(vehicle_ids[7:], "01/03/2024", "20/03/2024").json()
+        + api.duree(vehicle_ids[:7], "01/03/2024", "20/03/2024").json()
+    )
     assert sorted(by_vehicles, key=lambda e: vehicle_ids.index(e["vehicle"]["id"])) == whole
     early = api.duree(vehicle_ids, "01/03/2024", "09/03/2024").json()
     late = api.duree(vehicle_ids, "10/03/2024", "20/03/2024").json()
     for full, first, second in zip(whole, early, late, strict=True):
         assert first["dailyDioUtilisation"] + second["dailyDioUtilisation"] == full["dailyDioUtilisation"]
         assert first["durationSecForAllDio"] + second["durationSecForAllDio"] == full["durationSecForAllDio"]
-        summed = Counter(first["totalUsePerEquipementForPeriod"]) + Counter(second["totalUsePerEquipementForPeriod"])
+        summed = Counter(first["totalUsePerEquipementForPeriod"]) + Counter(
+            second["totalUsePerEquipementForPeriod"]
+        )
         assert {k: v for k, v in full["totalUsePerEquipementForPeriod"].items() if v} == dict(summed)
 
 
 def test_usage_looks_like_work(simulator_factory):
     sim = simulator_factory(n_customers=1, vehicles_per_customer=40)
     by_weekday, by_slot, quiet = Counter(), Counter(), 0
-    for start, end in (("01/04/2024", "30/04/2024"), ("01/05/2024", "31/05/2024"), ("01/06/2024", "30/06/2024")):
+    for start, end in (
+        ("01/04/2024", "30/04/2024"),
+        ("01/05/2024", "31/05/2024"),
+        ("01/06/2024", "30/06/2024"),
+    ):
         for element in fleet_answer(sim, start, end):
             quiet += element["vehicle"]["dioEnabled"] and element["durationSecForAllDio"] == 0
             for day in element["dailyDioUtilisation"]:
@@ -103,7 +112,10 @@ def test_binning_by_hand():
 
 
 def test_wall_times_move_to_elapsed_slots_on_the_change_days():
-    spring, autumn = day_grid(dt.date(2024, 3, 31), "Europe/Paris"), day_grid(dt.date(2024, 10, 27), "Europe/Paris")
+    spring, autumn = (
+        day_grid(dt.date(2024, 3, 31), "Europe/Paris"),
+        day_grid(dt.date(2024, 10, 27), "Europe/Paris"),
+    )
     # spring: 01:00-04:00 wall is 01:00-02:00 CET then 03:00-04:00 CEST: 2 h, elapsed 3600..10800
     # autumn: 01:00-04:00 wall is 01:00-03:00 CEST, 02:00-03:00 CET, 03:00-04:00 CET: 4 h, elapsed 3600..18000
     wall = _Intervals(row=np.array([0, 1]), a=np.array([3600, 3600]), b=np.array([14400, 14400]))

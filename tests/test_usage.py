@@ -7,10 +7,10 @@ import re
 
 import pandas as pd
 import pytest
+from fixtures.ocean_payloads import day, element, half
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
-from fixtures.ocean_payloads import day, element, half
 
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
 
@@ -69,9 +69,7 @@ def test_repr_names_a_few_labels_and_the_ambiguous_slots():
 
 def test_repr_of_a_usage_built_by_hand_with_plain_string_equipment():
     usage = small_usage()
-    plain = oa.Usage(
-        **{name: getattr(usage, name) for name in FRAMES}, start=usage.start, end=usage.end
-    )
+    plain = oa.Usage(**{name: getattr(usage, name) for name in FRAMES}, start=usage.start, end=usage.end)
     plain.daily["equipment"] = plain.daily["equipment"].astype("str")
     assert "2 label(s): Benne, Grue" in repr(plain)
 
@@ -105,9 +103,7 @@ def test_html_repr_escapes_labels_and_names_the_ambiguous_slots():
 @pytest.mark.parametrize("build", [small_usage, autumn_usage], ids=["utc", "paris-autumn"])
 def test_a_parquet_round_trip_gives_identical_frames(build, tmp_path):
     usage = build()
-    usage.daily.attrs.update(
-        customer=42, fetched_at=pd.Timestamp("2024-10-28 07:15:00.123456789", tz="UTC")
-    )
+    usage.daily.attrs.update(customer=42, fetched_at=pd.Timestamp("2024-10-28 07:15:00.123456789", tz="UTC"))
     usage.period.attrs.update(asked_on=dt.date(2024, 10, 28), note=None)
     folder = usage.to_parquet(tmp_path / "store")
     back = oa.Usage.read_parquet(folder)

@@ -137,7 +137,12 @@ def test_utilisation_of_an_empty_grid() -> None:
     rates = oa.utilisation(make_daily().iloc[:0])
     assert rates.empty
     assert list(rates.columns) == [
-        "vehicle_id", "equipment", "use_s", "available_s", "utilisation", "active_days"
+        "vehicle_id",
+        "equipment",
+        "use_s",
+        "available_s",
+        "utilisation",
+        "active_days",
     ]
 
 
@@ -203,7 +208,12 @@ def test_period_totals_of_an_empty_grid() -> None:
     totals = oa.period_totals(make_daily().iloc[:0], "W", by=None)
     assert totals.empty
     assert list(totals.columns) == [
-        "period_start", "use_s", "use_h", "available_s", "utilisation", "active_days"
+        "period_start",
+        "use_s",
+        "use_h",
+        "available_s",
+        "utilisation",
+        "active_days",
     ]
 
 
@@ -252,8 +262,16 @@ def test_underused_from_a_usage_ranks_least_used_first() -> None:
     assert low["utilisation"].tolist() == pytest.approx([0, 0, 4500 / 777_600, 12600 / 777_600])
     assert low["rank"].tolist() == [1, 2, 3, 4]
     assert list(low.columns) == [
-        "vehicle_id", "equipment", "plate", "description", "asset_type",
-        "use_s", "available_s", "utilisation", "active_days", "rank",
+        "vehicle_id",
+        "equipment",
+        "plate",
+        "description",
+        "asset_type",
+        "use_s",
+        "available_s",
+        "utilisation",
+        "active_days",
+        "rank",
     ]
 
 

@@ -125,15 +125,17 @@ def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
         [*groupers, daily["vehicle_id"], daily["date"]], axis=1, keys=range(len(groupers) + 2)
     )
     first_use = (~vehicle_day.loc[used].duplicated()).reindex(daily.index, fill_value=False)
-    work = pd.DataFrame({"use_s": daily["use_s"].astype("int64"), "available_s": day_lengths(daily),
-                         "active_days": first_use})
+    work = pd.DataFrame(
+        {"use_s": daily["use_s"].astype("int64"), "available_s": day_lengths(daily), "active_days": first_use}
+    )
     keys = list(groupers) or [np.zeros(len(daily), dtype=np.int8)]
     sums = work.groupby(keys, observed=True, dropna=False, sort=True).sum()
     sums = sums.reset_index(drop=not groupers)
     rates = sums["use_s"] / sums["available_s"]
     sums.insert(sums.columns.get_loc("available_s") + 1, "utilisation", rates)
-    return sums.astype({"use_s": "int64", "available_s": "int64", "utilisation": "float64",
-                        "active_days": "int64"})
+    return sums.astype(
+        {"use_s": "int64", "available_s": "int64", "utilisation": "float64", "active_days": "int64"}
+    )
 
 
 def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY) -> pd.DataFrame:

@@ -95,17 +95,25 @@ class Account:
         if not self.can_log_in:
             raise AuthenticationError(
                 "The token was refused and no login/password was given to get a new one: "
-                "pass login= and password= so the client can log in again.", endpoint=AUTH_PATH)
+                "pass login= and password= so the client can log in again.",
+                endpoint=AUTH_PATH,
+            )
         log.debug("POST %s for login %r", AUTH_PATH, self.login)
         body = functools.partial(login_body, self.login, self.password)
         retries = self.retry.start()
         outcome = send_until_final(
             lambda: _whole_json(self.transport.exchange("POST", AUTH_PATH, body=body, cancel=cancel)),
-            retries, method="POST", path=AUTH_PATH, rate=self.rate, cancel=cancel)
+            retries,
+            method="POST",
+            path=AUTH_PATH,
+            rate=self.rate,
+            cancel=cancel,
+        )
         context = f" for login {self.login!r}"
         if isinstance(outcome, Failure):
-            raise failure_error(outcome, "POST", AUTH_PATH, retries.attempts, redact=self.redact,
-                                context=context)
+            raise failure_error(
+                outcome, "POST", AUTH_PATH, retries.attempts, redact=self.redact, context=context
+            )
         if outcome.status_code not in (200, 201):
             raise self._refusal(outcome, retries.attempts, context)
         answer = _decoded(outcome)
@@ -114,7 +122,9 @@ class Account:
             raise AuthenticationError(
                 f"POST {AUTH_PATH} answered {outcome.status_code} without a token: "
                 "check base_url (it should end with /ocean-3.0.0).",
-                status=outcome.status_code, endpoint=AUTH_PATH)
+                status=outcome.status_code,
+                endpoint=AUTH_PATH,
+            )
         days = answer.get("passwordExpirationRemainingDays")
         return Secret(token), days if isinstance(days, int) and not isinstance(days, bool) else None
 
@@ -125,7 +135,10 @@ class Account:
         return AuthenticationError(
             f"Login refused for {self.login!r} ({response.status_code}: {error.server_message}). "
             "Check OCEAN_LOGIN / OCEAN_PASSWORD, that the password has not expired, and base_url.",
-            status=response.status_code, endpoint=AUTH_PATH, server_message=error.server_message)
+            status=response.status_code,
+            endpoint=AUTH_PATH,
+            server_message=error.server_message,
+        )
 
 
 def _whole_json(outcome: requests.Response | Failure) -> requests.Response | Failure:
@@ -185,8 +198,11 @@ class TokenKeeper:
         self.token, self._time = token, time.monotonic()
         self.logins += 1
         if days is not None and days < 15:
-            log.warning("The password of %r expires in %s days: renew it on the Ocean portal.",
-                        self.account.login, days)
+            log.warning(
+                "The password of %r expires in %s days: renew it on the Ocean portal.",
+                self.account.login,
+                days,
+            )
 
     def _held(self, cancel: threading.Event | None) -> _Held:
         return _Held(self._lock, cancel)

@@ -130,14 +130,16 @@ class OceanClient:
         self.api_tz = check_tz(api_tz)
         connect_s, read_s = check_timeout(timeout)
         self.timeout = timeout
-        self.deadline_s = (connect_s + read_s if deadline_s is None
-                           else check_seconds("deadline_s", deadline_s))
+        self.deadline_s = (
+            connect_s + read_s if deadline_s is None else check_seconds("deadline_s", deadline_s)
+        )
         self.max_requests_per_s = check_rate(max_requests_per_s)
         self.retry = check_retry(retry)
         self.token_lifetime_s = check_seconds("token_lifetime_s", token_lifetime_s)
         self.renew_margin_s = check_seconds("renew_margin_s", renew_margin_s, zero=True)
-        self._transport = Transport(self.base_url, check_session(session) or new_session(),
-                                    (connect_s, read_s), self.deadline_s)
+        self._transport = Transport(
+            self.base_url, check_session(session) or new_session(), (connect_s, read_s), self.deadline_s
+        )
         self._rate = RequestRate(self.max_requests_per_s) if self.max_requests_per_s else None
         account = Account(login, self._password, self._transport, self.retry, self._rate, self.redact)
         self._keeper = TokenKeeper(account, Secret(token or ""), self.token_lifetime_s, self.renew_margin_s)
@@ -167,8 +169,10 @@ class OceanClient:
         return cls(**settings)
 
     def __repr__(self) -> str:
-        return (f"OceanClient(base_url={self.base_url!r}, login={self.login!r}, "
-                f"customer_id={self.customer_id!r}, api_tz={self.api_tz!r})")
+        return (
+            f"OceanClient(base_url={self.base_url!r}, login={self.login!r}, "
+            f"customer_id={self.customer_id!r}, api_tz={self.api_tz!r})"
+        )
 
     def __enter__(self) -> OceanClient:
         return self
@@ -203,9 +207,14 @@ class OceanClient:
         self._keeper.log_in(cancel)
 
     # -- requests -------------------------------------------------------------------------
-    def get(self, path: str, params: Mapping[str, Any] | None = None, *,
-            complete: Callable[[bytes], str | None] | None = None,
-            cancel: threading.Event | None = None) -> bytes:
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        complete: Callable[[bytes], str | None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> bytes:
         """Send an authenticated GET and return the body of the successful answer.
 
         ``customerId`` is added when the client has a ``customer_id``. Failures are
@@ -243,8 +252,13 @@ class OceanClient:
         while True:  # at most twice: a second 401 is final
             token = self._keeper.current(cancel)
             outcome = send_until_final(
-                lambda token=token: self._checked(path, query, token, complete, cancel), retries,
-                method="GET", path=path, rate=self._rate, cancel=cancel)
+                lambda token=token: self._checked(path, query, token, complete, cancel),
+                retries,
+                method="GET",
+                path=path,
+                rate=self._rate,
+                cancel=cancel,
+            )
             if isinstance(outcome, requests.Response) and outcome.status_code == 200:
                 return outcome.content
             if isinstance(outcome, requests.Response) and outcome.status_code == 401 and not relogged:
@@ -254,13 +268,24 @@ class OceanClient:
                 continue
             raise self._failure(outcome, path, retries.attempts)
 
-    def _checked(self, path: str, query: dict, token: Secret, complete: Callable[[bytes], str | None] | None,
-                 cancel: threading.Event | None) -> requests.Response | Failure:
+    def _checked(
+        self,
+        path: str,
+        query: dict,
+        token: Secret,
+        complete: Callable[[bytes], str | None] | None,
+        cancel: threading.Event | None,
+    ) -> requests.Response | Failure:
         """One attempt; a 200 body that ``complete`` finds cut short is a failure."""
         outcome = self._transport.exchange("GET", path, params=query, token=token, cancel=cancel)
         if isinstance(outcome, requests.Response):
-            log.debug("GET %s %s -> %d (%d bytes)", path, _loggable(query), outcome.status_code,
-                      len(outcome.content))
+            log.debug(
+                "GET %s %s -> %d (%d bytes)",
+                path,
+                _loggable(query),
+                outcome.status_code,
+                len(outcome.content),
+            )
             reason = complete(outcome.content) if complete and outcome.status_code == 200 else None
             if reason:
                 return Failure("incomplete", reason)
@@ -275,7 +300,8 @@ class OceanClient:
             return AuthenticationError(
                 f"GET {path} refused the token again (401) just after a fresh login as {self.login!r}: "
                 "check that this account may use this service and customer.",
-                status=401, endpoint=path,
+                status=401,
+                endpoint=path,
                 server_message=error_for_status(outcome, path, self.redact).server_message,
             )
         return error_for_status(outcome, path, self.redact, attempts=attempts)

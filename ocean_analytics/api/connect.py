@@ -23,8 +23,9 @@ _demo_lock = threading.Lock()
 _demo_simulators: dict[tuple, Any] = {}
 
 
-def connect(demo: bool | None = None, *, environ: Mapping[str, str] | None = None,
-            **options: Any) -> OceanClient:
+def connect(
+    demo: bool | None = None, *, environ: Mapping[str, str] | None = None, **options: Any
+) -> OceanClient:
     """A client for the account in the environment, or for the embedded simulator.
 
     Parameters

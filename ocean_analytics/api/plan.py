@@ -55,7 +55,7 @@ def plan_requests(
         Vehicle batches in the given order, each crossed with every day window;
         empty when there is no vehicle.
     """
-    batches = [tuple(vehicle_ids[k:k + max_vehicles]) for k in range(0, len(vehicle_ids), max_vehicles)]
+    batches = [tuple(vehicle_ids[k : k + max_vehicles]) for k in range(0, len(vehicle_ids), max_vehicles)]
     windows = []
     day = first
     while day <= last:
@@ -76,12 +76,16 @@ def split_request(request: UsageRequest) -> tuple[UsageRequest, UsageRequest]:
     ids = request.vehicle_ids
     if len(ids) > 1:
         half = len(ids) // 2
-        return (UsageRequest(ids[:half], request.first, request.last),
-                UsageRequest(ids[half:], request.first, request.last))
+        return (
+            UsageRequest(ids[:half], request.first, request.last),
+            UsageRequest(ids[half:], request.first, request.last),
+        )
     if request.days > 1:
         middle = request.first + dt.timedelta(days=request.days // 2 - 1)
-        return (UsageRequest(ids, request.first, middle),
-                UsageRequest(ids, middle + dt.timedelta(days=1), request.last))
+        return (
+            UsageRequest(ids, request.first, middle),
+            UsageRequest(ids, middle + dt.timedelta(days=1), request.last),
+        )
     raise RequestTooLargeError(
         f"The server refuses even the smallest request ({request.describe()}) as too large: "
         "this is a server-side problem; contact Ocean support.",

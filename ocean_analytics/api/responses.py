@@ -31,8 +31,14 @@ from ..errors import (
 from .schema.errors import ERROR_BODY, ErrorBody
 from .transport import Failure
 
-__all__ = ["server_message", "error_objects", "error_for_status", "failure_error", "json_list_complete",
-           "not_a_list_error"]
+__all__ = [
+    "server_message",
+    "error_objects",
+    "error_for_status",
+    "failure_error",
+    "json_list_complete",
+    "not_a_list_error",
+]
 
 _MAX_MESSAGE = 300
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -67,8 +73,9 @@ def json_list_complete(body: bytes) -> str | None:
     return f"{len(body)} bytes ending with {body[-20:]!r}, not with ']'"
 
 
-def not_a_list_error(body: bytes, endpoint: str, redact: Callable[[str], str],
-                     context: str = "") -> MalformedResponseError | None:
+def not_a_list_error(
+    body: bytes, endpoint: str, redact: Callable[[str], str], context: str = ""
+) -> MalformedResponseError | None:
     """The error for a 200 body that is not a JSON list, or None when it is one.
 
     The message quotes what the body says (a Spring error's status, error and
@@ -79,7 +86,9 @@ def not_a_list_error(body: bytes, endpoint: str, redact: Callable[[str], str],
     described = " ".join(_non_list_words(body).split())[:_MAX_MESSAGE]
     return MalformedResponseError(
         f"GET {endpoint}{context} answered 200 with no list but {redact(described)}. "
-        "A proxy or the server failed while saying OK: try again later.", endpoint=endpoint)
+        "A proxy or the server failed while saying OK: try again later.",
+        endpoint=endpoint,
+    )
 
 
 def _non_list_words(body: bytes) -> str:
@@ -92,8 +101,11 @@ def _non_list_words(body: bytes) -> str:
         return f"text that is not JSON ({body[:_MAX_MESSAGE].decode('utf-8', 'replace')!r})"
     if isinstance(decoded, dict):
         objects = error_objects(body)
-        parts = [f"{f.encode_name} {getattr(objects[0], f.name)}" for f in msgspec.structs.fields(ErrorBody)
-                 if objects and getattr(objects[0], f.name) is not None]
+        parts = [
+            f"{f.encode_name} {getattr(objects[0], f.name)}"
+            for f in msgspec.structs.fields(ErrorBody)
+            if objects and getattr(objects[0], f.name) is not None
+        ]
         return "a JSON object (" + ", ".join(parts or sorted(decoded)[:5]) + ")"
     return f"the JSON value {body.strip()[:60].decode('utf-8', 'replace')}"
 
@@ -132,15 +144,26 @@ def _html_message(body: bytes) -> str | None:
 
 
 _HINTS: dict[int, tuple[type[OceanError], str]] = {
-    400: (BadRequestError, "Check the parameters (days as dd/MM/yyyy, vehicle ids of this customer, "
-          "period and batch sizes within the server's limits)."),
-    401: (AuthenticationError, "The token was refused: check the login and password "
-          "(OCEAN_LOGIN / OCEAN_PASSWORD) and that the account is still active."),
-    403: (PermissionDeniedError, "This account may not see that: check customer_id "
-          "(OCEAN_CUSTOMER_ID) and that the vehicles belong to that customer."),
+    400: (
+        BadRequestError,
+        "Check the parameters (days as dd/MM/yyyy, vehicle ids of this customer, "
+        "period and batch sizes within the server's limits).",
+    ),
+    401: (
+        AuthenticationError,
+        "The token was refused: check the login and password "
+        "(OCEAN_LOGIN / OCEAN_PASSWORD) and that the account is still active.",
+    ),
+    403: (
+        PermissionDeniedError,
+        "This account may not see that: check customer_id "
+        "(OCEAN_CUSTOMER_ID) and that the vehicles belong to that customer.",
+    ),
     404: (NotFoundError, "Check base_url (it should end with /ocean-3.0.0) and the vehicle ids."),
-    413: (RequestTooLargeError, "Ask for fewer vehicles or fewer days per request "
-          "(max_vehicles_per_request, max_days_per_request)."),
+    413: (
+        RequestTooLargeError,
+        "Ask for fewer vehicles or fewer days per request (max_vehicles_per_request, max_days_per_request).",
+    ),
     414: (RequestTooLargeError, "Ask for fewer vehicles per request (max_vehicles_per_request)."),
     429: (RateLimitError, "The server limits the request rate: wait a little, or lower max_workers."),
 }
@@ -178,8 +201,10 @@ def error_for_status(
     else:
         cls, hint = OceanError, "Unexpected answer from the Ocean server."
     if status == 400 and "customerid" in message.lower():
-        hint = ("This login manages several customers: pass customer_id= "
-                "(or set OCEAN_CUSTOMER_ID) to say which one.")
+        hint = (
+            "This login manages several customers: pass customer_id= "
+            "(or set OCEAN_CUSTOMER_ID) to say which one."
+        )
     tried = f" after {attempts} attempts" if attempts > 1 else ""
     where = f"GET {endpoint}" if endpoint != "/restapi/auth/authenticate2" else f"POST {endpoint}"
     ocean_status = _ocean_status(response.content or b"")
@@ -188,8 +213,15 @@ def error_for_status(
     return cls(text, status=status, endpoint=endpoint, server_message=message)
 
 
-def failure_error(failure: Failure, method: str, endpoint: str, attempts: int, *,
-                  redact: Callable[[str], str], context: str = "") -> OceanError:
+def failure_error(
+    failure: Failure,
+    method: str,
+    endpoint: str,
+    attempts: int,
+    *,
+    redact: Callable[[str], str],
+    context: str = "",
+) -> OceanError:
     """The `OceanError` for a request that never got a usable answer.
 
     Parameters
@@ -211,16 +243,23 @@ def failure_error(failure: Failure, method: str, endpoint: str, attempts: int, *
     if failure.kind == "incomplete":
         return MalformedResponseError(
             f"{where} answered 200 with an incomplete body{tried} ({detail}): the answer was cut on the way; "
-            "try again, or ask for fewer vehicles or days per request.", endpoint=endpoint)
+            "try again, or ask for fewer vehicles or days per request.",
+            endpoint=endpoint,
+        )
     if failure.kind == "deadline":
         return OceanTimeoutError(
             f"{where}: {detail}{tried}, the server sending too slowly: raise deadline_s= (the connect and "
             "read timeouts together by default) or ask for fewer vehicles or days per request.",
-            endpoint=endpoint)
+            endpoint=endpoint,
+        )
     if failure.kind == "timeout":
         return OceanTimeoutError(
             f"{where} got no answer within the timeout{tried} ({detail}): raise timeout= or ask for fewer "
-            "vehicles or days per request.", endpoint=endpoint)
+            "vehicles or days per request.",
+            endpoint=endpoint,
+        )
     return OceanConnectionError(
         f"{where}: the connection failed or was cut{tried} ({detail}): check base_url and the network, "
-        "then try again.", endpoint=endpoint)
+        "then try again.",
+        endpoint=endpoint,
+    )

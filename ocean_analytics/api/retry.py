@@ -75,14 +75,22 @@ class RetryPolicy:
         retries = self.max_retries
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise InvalidArgumentError(f"RetryPolicy: max_retries must be an integer >= 0, not {retries!r}.")
-        for name, ceiling in (("backoff_s", math.inf), ("max_backoff_s", math.inf),
-                              ("max_retry_after_s", _LONGEST_RETRY_AFTER_S)):
+        for name, ceiling in (
+            ("backoff_s", math.inf),
+            ("max_backoff_s", math.inf),
+            ("max_retry_after_s", _LONGEST_RETRY_AFTER_S),
+        ):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= ceiling \
-                    or not math.isfinite(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0 <= value <= ceiling
+                or not math.isfinite(value)
+            ):
                 raise InvalidArgumentError(
                     f"RetryPolicy: {name} must be a finite number of seconds >= 0"
-                    f"{'' if ceiling == math.inf else f' and <= {ceiling}'}, not {value!r}.")
+                    f"{'' if ceiling == math.inf else f' and <= {ceiling}'}, not {value!r}."
+                )
 
     def start(self) -> Retries:
         """The retries of one new request under this policy."""
@@ -102,10 +110,17 @@ class Retries:
         self.policy = policy
         self.attempts = 1
         self._retry = Retry(
-            total=policy.max_retries, redirect=0, allowed_methods=None, status_forcelist=RETRY_STATUSES,
-            backoff_factor=policy.backoff_s / 2, backoff_jitter=policy.backoff_s / 2,
-            backoff_max=policy.max_backoff_s, respect_retry_after_header=True,
-            raise_on_redirect=False, raise_on_status=False)
+            total=policy.max_retries,
+            redirect=0,
+            allowed_methods=None,
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=policy.backoff_s / 2,
+            backoff_jitter=policy.backoff_s / 2,
+            backoff_max=policy.max_backoff_s,
+            respect_retry_after_header=True,
+            raise_on_redirect=False,
+            raise_on_status=False,
+        )
 
     def retry_after_s(self, outcome: requests.Response | Failure) -> float | None:
         """Seconds the answer's ``Retry-After`` asks to wait, or None."""
@@ -139,8 +154,15 @@ class Retries:
 Outcome = requests.Response | Failure
 
 
-def send_until_final(send: Callable[[], Outcome], retries: Retries, *, method: str, path: str,
-                     rate: RequestRate | None, cancel: threading.Event | None) -> Outcome:
+def send_until_final(
+    send: Callable[[], Outcome],
+    retries: Retries,
+    *,
+    method: str,
+    path: str,
+    rate: RequestRate | None,
+    cancel: threading.Event | None,
+) -> Outcome:
     """Send (within the rate limit) until the outcome is final: a success, a status
     that is not retried, or the policy's last attempt.
 
@@ -163,8 +185,14 @@ def send_until_final(send: Callable[[], Outcome], retries: Retries, *, method: s
         wait = retries.after(method, outcome.url if isinstance(outcome, requests.Response) else path, outcome)
         if wait is None:
             return outcome
-        log.info("%s: %s; retry %d/%d in %.2f s", what, _said(outcome), retries.attempts - 1,
-                 retries.policy.max_retries, wait)
+        log.info(
+            "%s: %s; retry %d/%d in %.2f s",
+            what,
+            _said(outcome),
+            retries.attempts - 1,
+            retries.policy.max_retries,
+            wait,
+        )
         pause(wait, cancel, what)
 
 

@@ -91,8 +91,9 @@ def check_timeout(timeout: Any) -> tuple[float, float]:
 def check_seconds(name: str, value: Any, *, zero: bool = False) -> float:
     """A finite number of seconds, > 0 (>= 0 when ``zero``)."""
     if not (_is_number(value) and math.isfinite(value) and (value >= 0 if zero else value > 0)):
-        raise InvalidArgumentError(f"{name} must be a finite number of seconds {'>=' if zero else '>'} 0, "
-                                   f"not {value!r}.")
+        raise InvalidArgumentError(
+            f"{name} must be a finite number of seconds {'>=' if zero else '>'} 0, not {value!r}."
+        )
     return float(value)
 
 

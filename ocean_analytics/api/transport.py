@@ -31,14 +31,17 @@ from ..errors import CrossOriginRedirectError, RequestCancelledError
 from .deadline import Watchdog, WatchedAdapter
 from .secret import Secret
 
-__all__ = ["Transport", "Failure", "origin_of", "new_session", "describe",
-           "TOKEN_HEADER", "MAX_REDIRECTS"]
+__all__ = ["Transport", "Failure", "origin_of", "new_session", "describe", "TOKEN_HEADER", "MAX_REDIRECTS"]
 
 TOKEN_HEADER = "X-AUTH-TOKEN"
 MAX_REDIRECTS = 5
 _DETAIL_CHARS = 200
-_TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
-                     OSError)
+_TRANSPORT_ERRORS = (
+    requests.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+)
 _TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -100,8 +103,9 @@ class Transport:
         Seconds for the whole answer of one exchange, redirects included.
     """
 
-    def __init__(self, base_url: str, session: requests.Session, timeout: tuple[float, float],
-                 deadline_s: float) -> None:
+    def __init__(
+        self, base_url: str, session: requests.Session, timeout: tuple[float, float], deadline_s: float
+    ) -> None:
         self.base_url = base_url
         self.origin = origin_of(base_url)
         self.timeout = timeout
@@ -115,9 +119,16 @@ class Transport:
         """Close the pooled connections."""
         self.session.close()
 
-    def exchange(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                 token: Secret | None = None, body: Callable[[], bytes] | None = None,
-                 cancel: threading.Event | None = None) -> requests.Response | Failure:
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        token: Secret | None = None,
+        body: Callable[[], bytes] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> requests.Response | Failure:
         """Send one request (following redirects within the origin) and read its answer whole.
 
         Parameters
@@ -158,14 +169,21 @@ class Transport:
         if isinstance(outcome, Failure) and outcome.kind == "interrupted":
             raise KeyboardInterrupt(f"interrupted during {what}")
         if guard.tripped and not isinstance(outcome, CrossOriginRedirectError):
-            return Failure("deadline",
-                           f"the answer was not whole within the deadline of {self.deadline_s:g} s")
+            return Failure(
+                "deadline", f"the answer was not whole within the deadline of {self.deadline_s:g} s"
+            )
         if isinstance(outcome, CrossOriginRedirectError):
             raise outcome
         return outcome
 
-    def _follow(self, method: str, path: str, params: Mapping[str, Any] | None, token: Secret | None,
-                body: Callable[[], bytes] | None) -> requests.Response | Failure | CrossOriginRedirectError:
+    def _follow(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        token: Secret | None,
+        body: Callable[[], bytes] | None,
+    ) -> requests.Response | Failure | CrossOriginRedirectError:
         url = self.base_url + path
         for _ in range(MAX_REDIRECTS + 1):
             answer = self._send(method, url, params, token, body)
@@ -178,14 +196,22 @@ class Transport:
                     f"{method} {path}: the server redirected to {origin_of(target)}, another origin than "
                     f"{self.origin} of base_url: refused, so that neither the token nor the password goes "
                     "there. If the service really moved, set base_url to its new address.",
-                    status=answer.status_code, endpoint=path)
+                    status=answer.status_code,
+                    endpoint=path,
+                )
             if answer.status_code == 303 or (answer.status_code in (301, 302) and method == "POST"):
                 method, body = "GET", None  # as browsers and requests do; 307 and 308 keep both
             url, params = target, None
         return Failure("connection", f"more than {MAX_REDIRECTS} redirects within {self.origin}")
 
-    def _send(self, method: str, url: str, params: Mapping[str, Any] | None, token: Secret | None,
-              body: Callable[[], bytes] | None) -> requests.Response | Failure:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        token: Secret | None,
+        body: Callable[[], bytes] | None,
+    ) -> requests.Response | Failure:
         """One HTTP request and its answer, read whole (a redirect's body is not read).
 
         A Ctrl-C inside requests gives ``Failure("interrupted")``: the interrupt is
@@ -193,10 +219,16 @@ class Transport:
         """
         try:
             response = self.session.request(
-                method, url, params=params, data=body() if body is not None else None,
-                headers=({TOKEN_HEADER: token.reveal()} if token else {}) | (
-                    {"Content-Type": "application/json"} if body is not None else {}),
-                timeout=self.timeout, allow_redirects=False, stream=True)
+                method,
+                url,
+                params=params,
+                data=body() if body is not None else None,
+                headers=({TOKEN_HEADER: token.reveal()} if token else {})
+                | ({"Content-Type": "application/json"} if body is not None else {}),
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+            )
             if not response.is_redirect:
                 _read_whole(response)
         except _TRANSPORT_ERRORS as exc:

@@ -18,8 +18,8 @@ from .config import SimulatorConfig
 from .faults import Fault
 from .fleet import Account, Customer, Vehicle
 from .recording import RecordedRequest
-from .service import Simulator, serve
 from .scenarios import StuckInput
+from .service import Simulator, serve
 from .silence import SilentBox
 
 __all__ = [

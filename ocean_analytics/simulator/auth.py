@@ -43,14 +43,20 @@ class TokenStore:
     def check(self, token: str | None) -> TokenCheck:
         """Whether ``token`` is valid now, and for which login."""
         if not token:
-            return TokenCheck(None, "the X-AUTH-TOKEN header is missing: log in with POST /restapi/auth/authenticate2")
+            return TokenCheck(
+                None, "the X-AUTH-TOKEN header is missing: log in with POST /restapi/auth/authenticate2"
+            )
         with self._lock:
             entry = self._tokens.get(token)
         if entry is None:
-            return TokenCheck(None, "the token is unknown: log in again with POST /restapi/auth/authenticate2")
+            return TokenCheck(
+                None, "the token is unknown: log in again with POST /restapi/auth/authenticate2"
+            )
         login, expires = entry
         if time.monotonic() >= expires:
-            return TokenCheck(None, "the token has expired: log in again with POST /restapi/auth/authenticate2")
+            return TokenCheck(
+                None, "the token has expired: log in again with POST /restapi/auth/authenticate2"
+            )
         return TokenCheck(login, None)
 
     def expire(self, token: str | None = None) -> None:

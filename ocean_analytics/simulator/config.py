@@ -174,13 +174,29 @@ class SimulatorConfig:
 def _check_types(config: SimulatorConfig) -> None:
     """Raise ``TypeError`` naming the first setting of the wrong type."""
     expected = {
-        "seed": int, "port": int, "n_customers": int, "clock": str,
-        "list_idle_days": bool, "list_zero_slots": bool, "period_key": str,
-        "all_dio": str, "day_format": str, "token_ttl_s": (int, float),
-        "max_days": int, "max_vehicles": int, "latency_s": (int, float),
-        "error_body": str, "silent_boxes": tuple, "silent_days": str, "missing_values": str,
-        "noncommunicant_status": int, "unknown_plates": str, "stuck_inputs": tuple, "holidays": tuple,
-        "holiday_rest_share": (int, float), "idle_vehicles": tuple,
+        "seed": int,
+        "port": int,
+        "n_customers": int,
+        "clock": str,
+        "list_idle_days": bool,
+        "list_zero_slots": bool,
+        "period_key": str,
+        "all_dio": str,
+        "day_format": str,
+        "token_ttl_s": (int, float),
+        "max_days": int,
+        "max_vehicles": int,
+        "latency_s": (int, float),
+        "error_body": str,
+        "silent_boxes": tuple,
+        "silent_days": str,
+        "missing_values": str,
+        "noncommunicant_status": int,
+        "unknown_plates": str,
+        "stuck_inputs": tuple,
+        "holidays": tuple,
+        "holiday_rest_share": (int, float),
+        "idle_vehicles": tuple,
     }
     optional = {"max_cells": int, "rate_limit_per_s": (int, float)}
     for name in (f.name for f in fields(config)):
@@ -194,7 +210,9 @@ def _check_types(config: SimulatorConfig) -> None:
     sizes = config.vehicles_per_customer
     items = sizes if isinstance(sizes, tuple) else (sizes,)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in items):
-        raise TypeError(f"SimulatorConfig.vehicles_per_customer must be an int or a tuple of ints, got {sizes!r}")
+        raise TypeError(
+            f"SimulatorConfig.vehicles_per_customer must be an int or a tuple of ints, got {sizes!r}"
+        )
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
@@ -234,12 +252,21 @@ def _check_ranges(config: SimulatorConfig) -> None:
 
 def _check_choices(config: SimulatorConfig) -> None:
     """Raise ``ValueError`` when a setting is not one of its allowed values."""
-    choices = {"period_key": PERIOD_KEYS, "all_dio": ALL_DIO_MODES, "day_format": DAY_FORMATS,
-               "error_body": ERROR_BODIES, "silent_days": SILENT_DAYS, "missing_values": MISSING_VALUES,
-               "noncommunicant_status": NONCOMMUNICANT_STATUSES, "unknown_plates": UNKNOWN_PLATES}
+    choices = {
+        "period_key": PERIOD_KEYS,
+        "all_dio": ALL_DIO_MODES,
+        "day_format": DAY_FORMATS,
+        "error_body": ERROR_BODIES,
+        "silent_days": SILENT_DAYS,
+        "missing_values": MISSING_VALUES,
+        "noncommunicant_status": NONCOMMUNICANT_STATUSES,
+        "unknown_plates": UNKNOWN_PLATES,
+    }
     for name, allowed in choices.items():
         if getattr(config, name) not in allowed:
-            raise ValueError(f"SimulatorConfig.{name} must be one of {allowed}, got {getattr(config, name)!r}")
+            raise ValueError(
+                f"SimulatorConfig.{name} must be one of {allowed}, got {getattr(config, name)!r}"
+            )
     try:
         ZoneInfo(config.clock)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -270,7 +297,10 @@ def _check_scenarios(config: SimulatorConfig) -> None:
         ("idle_vehicles", int, "vehicle ids (int)"),
     ]
     for name, kind, wanted in rules:
-        bad = [item for item in getattr(config, name)
-               if not isinstance(item, kind) or isinstance(item, bool | dt.datetime)]
+        bad = [
+            item
+            for item in getattr(config, name)
+            if not isinstance(item, kind) or isinstance(item, bool | dt.datetime)
+        ]
         if bad:
             raise TypeError(f"SimulatorConfig.{name} must hold {wanted}, got {bad[0]!r}")

@@ -15,7 +15,12 @@ __all__ = ["Fault", "FaultBook", "Armed", "corrupt", "FAULT_KINDS", "MALFORMED_F
 
 FAULT_KINDS = ("status", "html", "slow", "drop", "truncate", "malformed", "expire_token")
 MALFORMED_FIELDS = ("day", "useDuration", "missing_key", "start")
-MALFORMED_DEFAULTS: dict[str, Any] = {"day": "string", "useDuration": 2500, "start": "25:00", "missing_key": None}
+MALFORMED_DEFAULTS: dict[str, Any] = {
+    "day": "string",
+    "useDuration": 2500,
+    "start": "25:00",
+    "missing_key": None,
+}
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,24 @@ class Fault:
         """Raise ``ValueError`` naming the first bad setting of the fault."""
         checks = [
             (self.kind in FAULT_KINDS, f"kind must be one of {FAULT_KINDS}, got {self.kind!r}"),
-            (isinstance(self.status, int) and 400 <= self.status <= 599, f"status must be 400..599, got {self.status!r}"),
-            (self.retry_after is None or self.retry_after >= 0, f"retry_after must be >= 0 s, got {self.retry_after!r}"),
+            (
+                isinstance(self.status, int) and 400 <= self.status <= 599,
+                f"status must be 400..599, got {self.status!r}",
+            ),
+            (
+                self.retry_after is None or self.retry_after >= 0,
+                f"retry_after must be >= 0 s, got {self.retry_after!r}",
+            ),
             (self.delay_s >= 0, f"delay_s must be >= 0 s, got {self.delay_s!r}"),
             (self.field in MALFORMED_FIELDS, f"field must be one of {MALFORMED_FIELDS}, got {self.field!r}"),
-            (isinstance(self.every, int) and self.every >= 1, f"every must be an int >= 1, got {self.every!r}"),
-            (self.count is None or (isinstance(self.count, int) and self.count >= 1),
-             f"count must be an int >= 1 or None, got {self.count!r}"),
+            (
+                isinstance(self.every, int) and self.every >= 1,
+                f"every must be an int >= 1, got {self.every!r}",
+            ),
+            (
+                self.count is None or (isinstance(self.count, int) and self.count >= 1),
+                f"count must be an int >= 1 or None, got {self.count!r}",
+            ),
         ]
         for ok, message in checks:
             if not ok:

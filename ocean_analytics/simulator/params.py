@@ -30,7 +30,9 @@ def strings(query: dict[str, list[str]], name: str) -> list[str] | None:
         return None
     values = [piece.strip() for raw in query[name] for piece in raw.split(",")]
     if not all(values):
-        raise RequestRejected(400, f"Parameter '{name}' holds an empty value: send {name}=a&{name}=b or {name}=a,b")
+        raise RequestRejected(
+            400, f"Parameter '{name}' holds an empty value: send {name}=a&{name}=b or {name}=a,b"
+        )
     return values
 
 
@@ -80,7 +82,10 @@ def api_day(query: dict[str, list[str]], name: str) -> dt.date:
         raise RequestRejected(400, f"Parameter '{name}' is required, as dd/MM/yyyy")
     match = _DAY.fullmatch(values[0]) if len(values) == 1 else None
     if match is None:
-        raise RequestRejected(400, f"Parameter '{name}' must be one date as dd/MM/yyyy (the only format accepted), got {values!r}")
+        raise RequestRejected(
+            400,
+            f"Parameter '{name}' must be one date as dd/MM/yyyy (the only format accepted), got {values!r}",
+        )
     day, month, year = (int(g) for g in match.groups())
     try:
         return dt.date(year, month, day)

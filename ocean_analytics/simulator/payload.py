@@ -88,8 +88,9 @@ def duree_answer(
     idle = set(config.idle_vehicles)
     working = [replace(v, dormant=True) if v.id in idle else v for v in vehicles]
     holidays = Holidays(config.holidays, config.holiday_rest_share) if config.holidays else None
-    use = day_use(config.seed, working, grids, union=config.all_dio == "union", recorded=recorded,
-                  holidays=holidays)
+    use = day_use(
+        config.seed, working, grids, union=config.all_dio == "union", recorded=recorded, holidays=holidays
+    )
     apply_stuck(use.seconds, use.union_s, stuck_cells(config.stuck_inputs, vehicles, grids), grids, recorded)
     with _collector_paused():
         return duree_payload(config, vehicles, grids, use, recorded)
@@ -163,14 +164,18 @@ def duree_payload(
     answer = []
     for i, vehicle in enumerate(vehicles):
         listed_days = np.flatnonzero(listed[i]).tolist()
-        day_halves = halves[i * len(grids): (i + 1) * len(grids)]
+        day_halves = halves[i * len(grids) : (i + 1) * len(grids)]
         daily = _daily(vehicle.equipment, days, listed_days, all_dio_list[i], day_totals_list[i], day_halves)
-        answer.append({
-            "dailyDioUtilisation": daily,
-            "durationSecForAllDio": sum(all_dio_list[i]),
-            config.period_key: dict(zip(vehicle.equipment, period_totals[i])) if vehicle.dio_enabled else {},
-            "vehicle": vehicle_object(vehicle),
-        })
+        answer.append(
+            {
+                "dailyDioUtilisation": daily,
+                "durationSecForAllDio": sum(all_dio_list[i]),
+                config.period_key: dict(zip(vehicle.equipment, period_totals[i]))
+                if vehicle.dio_enabled
+                else {},
+                "vehicle": vehicle_object(vehicle),
+            }
+        )
     return answer
 
 
@@ -198,7 +203,9 @@ def _daily(
     ]
 
 
-def _listed_days(config: SimulatorConfig, vehicles: Sequence[Vehicle], n_days: int, all_dio: np.ndarray) -> np.ndarray:
+def _listed_days(
+    config: SimulatorConfig, vehicles: Sequence[Vehicle], n_days: int, all_dio: np.ndarray
+) -> np.ndarray:
     """(vehicles, days) mask of the days listed in ``dailyDioUtilisation``.
 
     Vehicles with ``dioEnabled`` false list no day at all; without ``list_idle_days``
@@ -225,7 +232,9 @@ def _half_hours(
     by_slot = seconds.transpose(0, 1, 3, 2)  # (vehicle, day, slot, equipment)
     if config.list_zero_slots:
         slot_ok = np.arange(MAX_SLOTS)[None, :] < np.array([g.n_slots for g in grids]).reshape(n_d, 1)
-        equipment_ok = np.arange(N_EQUIPMENT)[None, :] < np.array([len(v.equipment) for v in vehicles]).reshape(n_v, 1)
+        equipment_ok = np.arange(N_EQUIPMENT)[None, :] < np.array(
+            [len(v.equipment) for v in vehicles]
+        ).reshape(n_v, 1)
         keep = listed[:, :, None, None] & slot_ok[None, :, :, None] & equipment_ok[:, None, None, :]
     else:
         keep = (by_slot > 0) & listed[:, :, None, None]
@@ -234,12 +243,14 @@ def _half_hours(
     flat = [
         {"end": end, "libelleEquipement": label, "start": start, "useDuration": value}
         for start, end, label, value in zip(
-            starts[d, s].tolist(), ends[d, s].tolist(), _equipment_labels(vehicles)[v, e].tolist(),
+            starts[d, s].tolist(),
+            ends[d, s].tolist(),
+            _equipment_labels(vehicles)[v, e].tolist(),
             by_slot[v, d, s, e].tolist(),
         )
     ]
     bounds = np.concatenate([[0], np.cumsum(np.bincount(v * n_d + d, minlength=n_v * n_d))]).tolist()
-    return [flat[bounds[k]: bounds[k + 1]] for k in range(n_v * n_d)]
+    return [flat[bounds[k] : bounds[k + 1]] for k in range(n_v * n_d)]
 
 
 def _slot_labels(grids: Sequence[DayGrid]) -> tuple[np.ndarray, np.ndarray]:

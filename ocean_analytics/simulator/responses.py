@@ -9,7 +9,14 @@ from typing import Any
 import orjson
 
 __all__ = [
-    "Reply", "RequestRejected", "json_reply", "error_reply", "error_body", "ocean_status", "proxy_page", "JSON_TYPE",
+    "Reply",
+    "RequestRejected",
+    "json_reply",
+    "error_reply",
+    "error_body",
+    "ocean_status",
+    "proxy_page",
+    "JSON_TYPE",
 ]
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -73,8 +80,9 @@ def json_reply(payload: Any, status: int = 200) -> Reply:
     return Reply(status=status, body=orjson.dumps(payload))
 
 
-def error_reply(status: int, message: str, shape: str = "object",
-                headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+def error_reply(
+    status: int, message: str, shape: str = "object", headers: tuple[tuple[str, str], ...] = ()
+) -> Reply:
     """An error answer as the documentation shows them: ``{"oceanStatus", "message"}``.
 
     Parameters

@@ -83,7 +83,8 @@ class Router:
         wait = limiter.admit() if limiter is not None else None
         if wait is not None:
             raise RequestRejected(
-                429, f"Too many requests: at most {limiter.rate_per_s:g} per second, retry in {wait} s",
+                429,
+                f"Too many requests: at most {limiter.rate_per_s:g} per second, retry in {wait} s",
                 (("Retry-After", str(wait)),),
             )
         return account
@@ -97,10 +98,16 @@ class Router:
         if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("login", "password")):
             raise RequestRejected(400, 'The body must hold "login" and "password" as strings')
         account = context.fleet.account(body["login"])
-        if account is None or not secrets.compare_digest(account.password.encode(), body["password"].encode()):
+        if account is None or not secrets.compare_digest(
+            account.password.encode(), body["password"].encode()
+        ):
             raise RequestRejected(401, "Bad credentials: check the login and the password")
         token = self._state.tokens.issue(account.login, context.config.token_ttl_s)
-        return {"token": token, "passwordExpirationRemainingDays": PASSWORD_EXPIRATION_DAYS, "additionalAccountData": {}}
+        return {
+            "token": token,
+            "passwordExpirationRemainingDays": PASSWORD_EXPIRATION_DAYS,
+            "additionalAccountData": {},
+        }
 
     def _deliver(self, payload: Any, armed: Armed | None) -> Reply:
         """Serialise the answer, applying a slow, drop, truncate or malformed fault."""
@@ -168,12 +175,16 @@ def _vehicles_of(fleet: Fleet, customer: Customer, vehicle_ids: list[int] | None
 def _check_size(config: SimulatorConfig, n_vehicles: int, n_days: int) -> None:
     """Refuse requests past the period, vehicle and cell limits (400, 400, 413)."""
     if n_days > config.max_days:
-        raise RequestRejected(400, f"The period covers {n_days} days; at most {config.max_days} per request: split it")
+        raise RequestRejected(
+            400, f"The period covers {n_days} days; at most {config.max_days} per request: split it"
+        )
     if n_vehicles > config.max_vehicles:
         raise RequestRejected(
-            400, f"{n_vehicles} vehicles asked; at most {config.max_vehicles} per request: split vehIds in batches"
+            400,
+            f"{n_vehicles} vehicles asked; at most {config.max_vehicles} per request: split vehIds in batches",
         )
     if config.max_cells is not None and n_vehicles * n_days > config.max_cells:
         raise RequestRejected(
-            413, f"{n_vehicles} vehicles x {n_days} days = {n_vehicles * n_days} exceeds {config.max_cells}: ask for less"
+            413,
+            f"{n_vehicles} vehicles x {n_days} days = {n_vehicles * n_days} exceeds {config.max_cells}: ask for less",
         )

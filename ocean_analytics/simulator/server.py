@@ -87,13 +87,13 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         """Every method goes to the router, which answers 404 where none is served."""
         self._serve()
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET  # noqa: N815
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Silence the default access log (the request log records everything)."""
 
     def _serve(self) -> None:

@@ -51,7 +51,9 @@ class Simulator:
     def __enter__(self) -> Simulator:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     def start(self) -> Simulator:
@@ -60,7 +62,10 @@ class Simulator:
             config, _fleet = self._state.snapshot()
             self._server = OceanHTTPServer(config.port, self._state)
             self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="ocean-simulator", daemon=True
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="ocean-simulator",
+                daemon=True,
             )
             self._thread.start()
         return self
@@ -136,7 +141,9 @@ class Simulator:
             For an unknown setting.
         """
         if self._server is not None and changes.get("port", self.config.port) != self.config.port:
-            raise ValueError("the port cannot change while the simulator runs: stop it, configure, start again")
+            raise ValueError(
+                "the port cannot change while the simulator runs: stop it, configure, start again"
+            )
         return self._state.configure(**changes)
 
     def add_fault(self, fault: Fault) -> None:
@@ -208,7 +215,10 @@ def serve(config: SimulatorConfig, *, out: TextIO | None = None, stop: threading
         print(f"Ocean simulator serving on {sim.base_url}  (Ctrl-C to stop)", file=out)
         for role, account in sim.accounts.items():
             customers = ", ".join(str(c) for c in account.customer_ids)
-            print(f"  {role:6} login {account.login}  password {account.password}  customers {customers}", file=out)
+            print(
+                f"  {role:6} login {account.login}  password {account.password}  customers {customers}",
+                file=out,
+            )
         out.flush()
         try:
             while not stop.wait(0.5):

@@ -60,7 +60,9 @@ class SimulatorState:
                 config = dataclasses.replace(self._config, **changes)
             except TypeError as exc:
                 known = ", ".join(f.name for f in dataclasses.fields(SimulatorConfig))
-                raise TypeError(f"unknown simulator setting in {sorted(changes)}: known settings are {known}") from exc
+                raise TypeError(
+                    f"unknown simulator setting in {sorted(changes)}: known settings are {known}"
+                ) from exc
             fleet = self._fleet
             if any(getattr(config, name) != getattr(self._config, name) for name in FLEET_SETTINGS):
                 fleet = build_fleet(config)
@@ -87,12 +89,16 @@ def _check_vehicles_named(config: SimulatorConfig, fleet: Fleet) -> None:
     unknown = [v for v in config.idle_vehicles if v not in vehicles]
     unknown += [s.vehicle_id for s in config.stuck_inputs if s.vehicle_id not in vehicles]
     if unknown:
-        raise ValueError(f"SimulatorConfig.idle_vehicles or stuck_inputs name vehicle(s) {unknown} that the "
-                         "fleet does not have: pick ids from Simulator.customers")
+        raise ValueError(
+            f"SimulatorConfig.idle_vehicles or stuck_inputs name vehicle(s) {unknown} that the "
+            "fleet does not have: pick ids from Simulator.customers"
+        )
     for stuck in config.stuck_inputs:
         if stuck.equipment not in vehicles[stuck.vehicle_id].equipment:
-            raise ValueError(f"StuckInput: vehicle {stuck.vehicle_id} has no equipment {stuck.equipment!r}; "
-                             f"it has {list(vehicles[stuck.vehicle_id].equipment)}")
+            raise ValueError(
+                f"StuckInput: vehicle {stuck.vehicle_id} has no equipment {stuck.equipment!r}; "
+                f"it has {list(vehicles[stuck.vehicle_id].equipment)}"
+            )
 
 
 def _limiter(config: SimulatorConfig) -> RateLimiter | None:

@@ -38,11 +38,13 @@ STREAM_PROFILE, STREAM_DAY, STREAM_EQUIPMENT, STREAM_HOLIDAY = 1, 2, 3, 4
 PATTERN_CODES = {"bursts": 0, "runs": 1, "long": 2}
 # per pattern: share of work days it is used, share of sub-windows used, and the
 # shortest and longest share of a sub-window an interval fills.
-PATTERN_PARAMS = np.array([
-    [0.95, 0.80, 0.10, 0.60],
-    [0.97, 0.90, 0.50, 0.95],
-    [0.92, 0.75, 0.30, 0.90],
-])
+PATTERN_PARAMS = np.array(
+    [
+        [0.95, 0.80, 0.10, 0.60],
+        [0.97, 0.90, 0.50, 0.95],
+        [0.92, 0.75, 0.30, 0.90],
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,9 @@ def _work_windows(
     )
     night = u[..., 5] < np.where(profile[..., 3] < 0.35, 0.15 * profile[..., 4], 0.0)
     early = u[..., 6] < 0.5
-    night_start = np.where(early, HOUR + 1.5 * HOUR * u[..., 7], np.maximum(19 * HOUR + 2 * HOUR * u[..., 7], end))
+    night_start = np.where(
+        early, HOUR + 1.5 * HOUR * u[..., 7], np.maximum(19 * HOUR + 2 * HOUR * u[..., 7], end)
+    )
     night_end = np.minimum(night_start + 2.5 * HOUR + 2 * HOUR * u[..., 8], np.where(early, start, DAY))
     starts = np.stack([start, np.minimum(lunch_end, end), night_start], axis=-1)
     ends = np.stack([np.minimum(lunch, end), end, night_end], axis=-1)
@@ -194,7 +198,9 @@ def _pattern_codes(vehicles: Sequence[Vehicle]) -> np.ndarray:
     return codes
 
 
-def _draw_intervals(keys: np.ndarray, pattern: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> _Intervals:
+def _draw_intervals(
+    keys: np.ndarray, pattern: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> _Intervals:
     """Intervals of each candidate equipment-day, in wall seconds.
 
     Each window is cut into :data:`SUBWINDOWS` equal parts; each part holds at most
