@@ -103,8 +103,8 @@ def parsing_rows(payload: Payload, args: argparse.Namespace) -> list[Row]:
             f"half_hours bytes per row ({len(usage.half_hours):,} rows)",
             f"{per_row:.1f} B",
             "",
-            "<= 32 B",
-            per_row <= 32,
+            "<= 33 B (use_s int32)",
+            per_row <= 33,
         ),
     ]
 
