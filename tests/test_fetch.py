@@ -128,7 +128,9 @@ def test_whole_fleet_and_plates(simulator):
     fleet = simulator.vehicles(customer(simulator))
     client = client_for(simulator)
     usage = oa.fetch_usage(client, "2024-10-01", "2024-10-02", progress=False)
-    assert dict(zip(usage.vehicles["vehicle_id"], usage.vehicles["plate"])) == {v.id: v.plate for v in fleet}
+    assert dict(zip(usage.vehicles["vehicle_id"], usage.vehicles["plate"], strict=True)) == {
+        v.id: v.plate for v in fleet
+    }
 
     chosen = [fleet[3].plate, fleet[0].plate.lower().replace("-", " ")]
     usage = oa.fetch_usage(client, "2024-10-01", "2024-10-02", plates=chosen, progress=False)

@@ -73,7 +73,7 @@ def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording)
     assert len(usage.half_hours) == half_hours
     # the listing as documented: the vehicle nested in each element
     assert sorted(usage.vehicles["vehicle_id"]) == sorted(e["vehicle"]["id"] for e in fleet)
-    assert dict(zip(usage.vehicles["vehicle_id"], usage.vehicles["plate"])) == {
+    assert dict(zip(usage.vehicles["vehicle_id"], usage.vehicles["plate"], strict=True)) == {
         e["vehicle"]["id"]: e["vehicle"]["immatriculation"] for e in fleet
     }
     assert all("id" not in e and "immatriculation" not in e for e in fleet)
@@ -95,7 +95,7 @@ def test_plates_resolved_then_fetched(cassette_account, vcr, recording):
     )
     check_all_played(vcr, recording, 1 + 1 + 1)  # login, plates, usage
     ids = stored_bodies(vcr, "/ids-from-immats")[0]
-    assert dict(zip(usage.vehicles["plate"], usage.vehicles["vehicle_id"])) == ids
+    assert dict(zip(usage.vehicles["plate"], usage.vehicles["vehicle_id"], strict=True)) == ids
     answer = stored_bodies(vcr, USAGE)[0]
     expected = sum(
         v for e in answer for d in e["dailyDioUtilisation"] for v in d["dayTotalUsePerEquipement"].values()

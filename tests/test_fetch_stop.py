@@ -136,11 +136,13 @@ def test_a_token_refused_after_every_login_sends_two_requests_per_worker():
 def test_a_refused_batch_is_named_by_its_vehicles_and_days():
     ids = list(range(1001, 1121))  # 120 vehicles in one batch
     body = b'{"status": 403, "error": "Forbidden", "message": "Access denied"}'
-    with CannedOcean(lambda query, token: (403, "application/json", body)) as canned:
-        with pytest.raises(oa.PermissionDeniedError) as info:
-            oa.fetch_usage(
-                canned.client(), "2024-10-01", "2024-10-03", ids, max_vehicles_per_request=120, progress=False
-            )
+    with (
+        CannedOcean(lambda query, token: (403, "application/json", body)) as canned,
+        pytest.raises(oa.PermissionDeniedError) as info,
+    ):
+        oa.fetch_usage(
+            canned.client(), "2024-10-01", "2024-10-03", ids, max_vehicles_per_request=120, progress=False
+        )
     message = str(info.value)
     assert "120 vehicle(s) (1001, 1002, 1003, 1004, 1005, ...)" in message
     assert "2024-10-01 to 2024-10-03" in message
@@ -148,8 +150,10 @@ def test_a_refused_batch_is_named_by_its_vehicles_and_days():
 
 
 def test_a_refused_one_day_request_names_its_day():
-    with CannedOcean(lambda query, token: (403, "application/json", b'{"status": 403}')) as canned:
-        with pytest.raises(oa.PermissionDeniedError) as info:
-            oa.fetch_usage(canned.client(), "2024-10-02", "2024-10-02", [7, 8], progress=False)
+    with (
+        CannedOcean(lambda query, token: (403, "application/json", b'{"status": 403}')) as canned,
+        pytest.raises(oa.PermissionDeniedError) as info,
+    ):
+        oa.fetch_usage(canned.client(), "2024-10-02", "2024-10-02", [7, 8], progress=False)
     assert "2 vehicle(s) (7, 8) over 2024-10-02" in str(info.value)
     assert dt.date(2024, 10, 2).isoformat() in str(info.value)

@@ -49,5 +49,5 @@ def test_split_halves_vehicles_first_then_days():
 
 
 def test_split_of_one_vehicle_one_day_gives_up_clearly():
-    with pytest.raises(RequestTooLargeError, match="smallest request .*vehicle 4, 02/01/2024"):
+    with pytest.raises(RequestTooLargeError, match=r"smallest request .*vehicle 4, 02/01/2024"):
         split_request(UsageRequest((4,), D(2024, 1, 2), D(2024, 1, 2)))

@@ -147,7 +147,7 @@ def test_bad_arguments_are_named(kwargs, message):
 
 
 def test_a_frame_instead_of_a_usage_is_refused():
-    with pytest.raises(oa.InvalidArgumentError, match="usage must be an oa.Usage"):
+    with pytest.raises(oa.InvalidArgumentError, match=r"usage must be an oa.Usage"):
         occupancy_profile(weekend_usage().half_hours)
 
 

@@ -207,7 +207,7 @@ def test_day_length_follows_the_api_clock() -> None:
 
 
 def test_reconcile_refuses_what_is_not_a_usage() -> None:
-    with pytest.raises(oa.InvalidArgumentError, match="oa.Usage"):
+    with pytest.raises(oa.InvalidArgumentError, match=r"oa.Usage"):
         oa.reconcile(make_usage().daily)
     broken = dataclasses.replace(make_usage(), half_hours=make_usage().half_hours.drop(columns="use_s"))
     missing = r"usage.half_hours has no column \['use_s'\]"

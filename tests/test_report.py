@@ -22,7 +22,7 @@ from test_notebooks import OCEAN_VARIABLES, no_account  # noqa: F401  (a fixture
 
 from ocean_analytics import AuthenticationError, InvalidArgumentError, OceanError
 from ocean_analytics.cli.main import main
-from ocean_analytics.report.render import _cell_error, inject_parameters, report_notebook
+from ocean_analytics.report.render import cell_error, inject_parameters, report_notebook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FIGURES = 5  # daily use, ranking, weekly trend, weekday x time profile, off-shift use
@@ -199,7 +199,8 @@ def test_a_wrong_password_is_one_line_naming_the_login(
 
 
 # -- errors found before any work -------------------------------------------------------------
-def test_without_credentials_it_says_how_to_set_them(no_account: None, tmp_path: Path, capsys) -> None:
+@pytest.mark.usefixtures("no_account")
+def test_without_credentials_it_says_how_to_set_them(tmp_path: Path, capsys) -> None:
     output = tmp_path / "report.html"
     assert main(["report", "--output", str(output)]) == 1
     err = capsys.readouterr().err
@@ -318,7 +319,7 @@ def test_a_notebook_without_a_parameters_cell_is_refused() -> None:
 
 def test_a_cell_error_keeps_its_ocean_class_and_message() -> None:
     failed = CellExecutionError("Traceback ...", "AuthenticationError", "Login refused for 'a@b.fr'.")
-    error = _cell_error(failed)
+    error = cell_error(failed)
     assert type(error) is AuthenticationError and str(error) == "Login refused for 'a@b.fr'."
-    other = _cell_error(CellExecutionError("Traceback ...", "ZeroDivisionError", "division by zero"))
+    other = cell_error(CellExecutionError("Traceback ...", "ZeroDivisionError", "division by zero"))
     assert type(other) is OceanError and "ZeroDivisionError: division by zero" in str(other)

@@ -177,7 +177,7 @@ def test_credentials_in_files_are_never_read(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("OCEAN_LOGIN", "OCEAN_PASSWORD", "OCEAN_CUSTOMER_ID", "OCEAN_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    for attempt in (oa.OceanClient.from_env, lambda: oa.connect(demo=False), lambda: oa.OceanClient()):
+    for attempt in (oa.OceanClient.from_env, lambda: oa.connect(demo=False), oa.OceanClient):
         with pytest.raises(oa.ConfigurationError, match="OCEAN_LOGIN and OCEAN_PASSWORD") as info:
             attempt()
         assert_no_secret(info.value, [CANNED_PASSWORD])
@@ -228,9 +228,11 @@ def test_secrets_echoed_by_the_server_are_redacted_from_errors(name, duree, logi
 
 def test_a_token_echoed_in_a_200_error_object_is_not_quoted():
     body = '{{"status": 500, "error": "Internal Server Error", "message": "token {token} refused"}}'
-    with CannedOcean(echo_token(200, "application/json", body)) as canned:
-        with pytest.raises(oa.MalformedResponseError) as info:
-            oa.fetch_usage(canned.client(), DAY, DAY, [5], progress=False)
+    with (
+        CannedOcean(echo_token(200, "application/json", body)) as canned,
+        pytest.raises(oa.MalformedResponseError) as info,
+    ):
+        oa.fetch_usage(canned.client(), DAY, DAY, [5], progress=False)
     assert_no_secret(info.value, [CANNED_TOKEN[:16]])
 
 
@@ -259,9 +261,12 @@ def test_debug_logs_of_every_logger_hold_no_secret(simulator, caplog, capfd):
     wrong = oa.OceanClient(simulator.base_url, account.login, account.password[::-1])
     with pytest.raises(oa.AuthenticationError) as refused:
         oa.fetch_usage(wrong, DAY, DAY, ids, progress=False)
-    with CannedOcean(
-        echo_token(500, "application/json", '{{"message": "token {token}"}}'), echo_password
-    ) as canned, pytest.raises(oa.AuthenticationError) as echoed:
+    with (
+        CannedOcean(
+            echo_token(500, "application/json", '{{"message": "token {token}"}}'), echo_password
+        ) as canned,
+        pytest.raises(oa.AuthenticationError) as echoed,
+    ):
         oa.fetch_usage(canned.client(), DAY, DAY, [5], progress=False)
 
     statuses = [r.status for r in simulator.requests if r.path == USAGE]

@@ -55,7 +55,7 @@ def assert_rows(frame: pd.DataFrame, expected: list[tuple]) -> None:
     """``frame`` holds exactly the ``expected`` rows, in order."""
     found = rows(frame)
     assert len(found) == len(expected), found
-    for got, want in zip(found, expected):
+    for got, want in zip(found, expected, strict=True):
         assert len(got) == len(want) and all(map(same, got, want)), (got, want)
 
 
@@ -284,7 +284,7 @@ def test_inputs_are_not_mutated():
     before = [usage.daily.copy(), usage.half_hours.copy(), usage.vehicles.copy()]
     shift_utilisation(usage, tz="UTC", by="asset_type", holidays="FR")
     off_hours(usage, tz="UTC", by="asset_type")
-    for old, new in zip(before, [usage.daily, usage.half_hours, usage.vehicles]):
+    for old, new in zip(before, [usage.daily, usage.half_hours, usage.vehicles], strict=True):
         pd.testing.assert_frame_equal(old, new)
 
 
@@ -318,13 +318,13 @@ def test_bad_arguments_are_named(kwargs, named):
 
 
 def test_a_frame_instead_of_a_usage_is_refused():
-    with pytest.raises(oa.InvalidArgumentError, match="usage must be an oa.Usage"):
+    with pytest.raises(oa.InvalidArgumentError, match=r"usage must be an oa.Usage"):
         shift_utilisation(weekend_usage().daily)
 
 
 def test_half_hours_of_a_pair_missing_from_daily_are_refused():
     usage = make_usage([(9, "Grue", "2024-11-01T08:00Z", 600)], [(7, "Grue")], "2024-11-01", "2024-11-01")
-    with pytest.raises(oa.InvalidArgumentError, match="pairs that usage.daily lacks"):
+    with pytest.raises(oa.InvalidArgumentError, match=r"pairs that usage.daily lacks"):
         off_hours(usage, tz="UTC")
 
 

@@ -1,4 +1,7 @@
-"""Simulator: the duree route's parameters and rules, and plates to ids (the listing: test_simulator_fleet)."""
+"""Simulator: the duree route's parameters and rules, and plates to ids.
+
+The listing is tested in test_simulator_fleet.
+"""
 
 from __future__ import annotations
 

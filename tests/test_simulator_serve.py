@@ -21,7 +21,7 @@ pytestmark = pytest.mark.live
 def test_start_stop_without_a_context_manager_frees_the_port():
     sim = Simulator(seed=5)
     with pytest.raises(RuntimeError, match="start"):
-        sim.base_url
+        _ = sim.base_url
     sim.start()
     url = sim.base_url
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/ocean-3\.0\.0", url)

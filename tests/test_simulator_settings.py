@@ -9,7 +9,7 @@ pytestmark = pytest.mark.live
 
 HALF_HOURS = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
 SPRING_2024 = HALF_HOURS[:4] + HALF_HOURS[6:]  # 02:00 and 02:30 do not exist
-AUTUMN_2024 = HALF_HOURS[:6] + ["02:00", "02:30"] + HALF_HOURS[6:]  # summer 02:xx, then winter 02:xx
+AUTUMN_2024 = [*HALF_HOURS[:6], "02:00", "02:30", *HALF_HOURS[6:]]  # summer 02:xx, then winter 02:xx
 
 
 def slot_starts(day, equipment):

@@ -11,7 +11,7 @@ import pytest
 from test_simulator_support import Api
 
 from ocean_analytics.simulator.clock import day_grid
-from ocean_analytics.simulator.usage import _bin, _Intervals, _to_elapsed
+from ocean_analytics.simulator.usage import Intervals, bin_intervals, to_elapsed
 
 pytestmark = pytest.mark.live
 
@@ -105,8 +105,8 @@ def test_fleet_has_zero_to_three_equipment_with_french_labels(simulator_factory)
 def test_binning_by_hand():
     # 07:10:00-08:05:00 is 1200 s in slot 14 (07:00), 1800 s in slot 15 and 300 s in slot 16;
     # 23:50:00-24:00:00 is 600 s in slot 47
-    found = _Intervals(row=np.array([0, 1]), a=np.array([25800, 85800]), b=np.array([29100, 86400]))
-    binned = _bin(found, 2)
+    found = Intervals(row=np.array([0, 1]), a=np.array([25800, 85800]), b=np.array([29100, 86400]))
+    binned = bin_intervals(found, 2)
     assert binned[0, 14:17].tolist() == [1200, 1800, 300] and binned[0].sum() == 3300
     assert binned[1, 47] == 600 and binned[1].sum() == 600
 
@@ -118,7 +118,7 @@ def test_wall_times_move_to_elapsed_slots_on_the_change_days():
     )
     # spring: 01:00-04:00 wall is 01:00-02:00 CET then 03:00-04:00 CEST: 2 h, elapsed 3600..10800
     # autumn: 01:00-04:00 wall is 01:00-03:00 CEST, 02:00-03:00 CET, 03:00-04:00 CET: 4 h, elapsed 3600..18000
-    wall = _Intervals(row=np.array([0, 1]), a=np.array([3600, 3600]), b=np.array([14400, 14400]))
-    moved = _to_elapsed(wall, [spring, autumn], np.array([0, 1]))
+    wall = Intervals(row=np.array([0, 1]), a=np.array([3600, 3600]), b=np.array([14400, 14400]))
+    moved = to_elapsed(wall, [spring, autumn], np.array([0, 1]))
     assert moved.a.tolist() == [3600, 3600] and moved.b.tolist() == [10800, 18000]
     assert (spring.n_slots, autumn.n_slots) == (46, 50)

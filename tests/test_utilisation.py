@@ -200,7 +200,7 @@ def test_daily_totals_are_the_cells() -> None:
 
 @pytest.mark.parametrize("freq", ["W-MON", "W-SUN", "M", "ME", "h", 7])
 def test_period_totals_refuses_other_aliases(freq: object) -> None:
-    with pytest.raises(oa.InvalidArgumentError, match="'MS'.*None"):
+    with pytest.raises(oa.InvalidArgumentError, match=r"'MS'.*None"):
         oa.period_totals(make_daily(), freq)
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "execute_notebook",
     "notebook_html",
     "render_report",
+    "cell_error",
 ]
 
 REPORT_NOTEBOOK = "02-fleet-utilisation-report.ipynb"
@@ -133,7 +134,7 @@ def inject_parameters(
     return copy
 
 
-def _cell_error(exc: CellExecutionError) -> OceanError:
+def cell_error(exc: CellExecutionError) -> OceanError:
     """The error a failed cell raised, as the same ``ocean_analytics`` class when it is one."""
     if exc.ename in errors.__all__:
         return getattr(errors, exc.ename)(exc.evalue)
@@ -191,7 +192,7 @@ def execute_notebook(
     try:
         client.execute(cleanup_kc=True)  # shut the kernel down even though we made its manager
     except CellExecutionError as exc:
-        raise _cell_error(exc) from exc
+        raise cell_error(exc) from exc
     except DeadKernelError as exc:
         raise OceanError(
             f"the kernel running the notebook died ({exc}): it may have run out of "

@@ -175,10 +175,7 @@ def corrupt(answer: list[dict[str, Any]], fault: Fault) -> bool:
             del target["dailyDioUtilisation"]
         return target is not None
     days = [day for element in answer for day in element.get("dailyDioUtilisation", ())]
-    if fault.field == "day":
-        targets = days
-    else:
-        targets = [half for day in days for half in day["usePerHalfHour"]]
+    targets = days if fault.field == "day" else [half for day in days for half in day["usePerHalfHour"]]
     if targets:
         targets[0][fault.field] = value
     return bool(targets)

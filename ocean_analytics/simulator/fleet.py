@@ -199,7 +199,7 @@ def build_fleet(config: SimulatorConfig) -> Fleet:
     plates: set[str] = set()
     customers = tuple(
         _customer(config.seed, index, customer_id, size, plates)
-        for index, (customer_id, size) in enumerate(zip(ids, config.fleet_sizes()))
+        for index, (customer_id, size) in enumerate(zip(ids, config.fleet_sizes(), strict=True))
     )
     return Fleet(customers=customers, accounts=_accounts(config.seed, customers))
 

@@ -165,12 +165,19 @@ def duree_payload(
     for i, vehicle in enumerate(vehicles):
         listed_days = np.flatnonzero(listed[i]).tolist()
         day_halves = halves[i * len(grids) : (i + 1) * len(grids)]
-        daily = _daily(vehicle.equipment, days, listed_days, all_dio_list[i], day_totals_list[i], day_halves)
+        daily = _daily(
+            vehicle.equipment,
+            days,
+            listed_days,
+            all_dio=all_dio_list[i],
+            totals=day_totals_list[i],
+            halves=day_halves,
+        )
         answer.append(
             {
                 "dailyDioUtilisation": daily,
                 "durationSecForAllDio": sum(all_dio_list[i]),
-                config.period_key: dict(zip(vehicle.equipment, period_totals[i]))
+                config.period_key: dict(zip(vehicle.equipment, period_totals[i], strict=False))
                 if vehicle.dio_enabled
                 else {},
                 "vehicle": vehicle_object(vehicle),
@@ -183,6 +190,7 @@ def _daily(
     labels: tuple[str, ...],
     days: list[str],
     listed: list[int],
+    *,
     all_dio: list[int],
     totals: list[list[int]],
     halves: list[list[dict[str, Any]]],
@@ -196,7 +204,7 @@ def _daily(
         {
             "dailyDurationSecForAllDio": all_dio[d],
             "day": days[d],
-            "dayTotalUsePerEquipement": dict(zip(labels, totals[d])),
+            "dayTotalUsePerEquipement": dict(zip(labels, totals[d], strict=False)),
             "usePerHalfHour": halves[d],
         }
         for d in listed
@@ -247,6 +255,7 @@ def _half_hours(
             ends[d, s].tolist(),
             _equipment_labels(vehicles)[v, e].tolist(),
             by_slot[v, d, s, e].tolist(),
+            strict=True,
         )
     ]
     bounds = np.concatenate([[0], np.cumsum(np.bincount(v * n_d + d, minlength=n_v * n_d))]).tolist()

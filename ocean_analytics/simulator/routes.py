@@ -112,9 +112,12 @@ class Router:
     def _deliver(self, payload: Any, armed: Armed | None) -> Reply:
         """Serialise the answer, applying a slow, drop, truncate or malformed fault."""
         fault = armed.fault if armed is not None else None
-        if fault is not None and fault.kind == "malformed":
-            if not (isinstance(payload, list) and corrupt(payload, fault)):
-                self._state.faults.refund(armed)
+        if (
+            fault is not None
+            and fault.kind == "malformed"
+            and not (isinstance(payload, list) and corrupt(payload, fault))
+        ):
+            self._state.faults.refund(armed)
         reply = json_reply(payload)
         if fault is None or fault.kind == "malformed":
             return reply
@@ -181,10 +184,12 @@ def _check_size(config: SimulatorConfig, n_vehicles: int, n_days: int) -> None:
     if n_vehicles > config.max_vehicles:
         raise RequestRejected(
             400,
-            f"{n_vehicles} vehicles asked; at most {config.max_vehicles} per request: split vehIds in batches",
+            f"{n_vehicles} vehicles asked; at most {config.max_vehicles} per request: "
+            "split vehIds in batches",
         )
     if config.max_cells is not None and n_vehicles * n_days > config.max_cells:
         raise RequestRejected(
             413,
-            f"{n_vehicles} vehicles x {n_days} days = {n_vehicles * n_days} exceeds {config.max_cells}: ask for less",
+            f"{n_vehicles} vehicles x {n_days} days = {n_vehicles * n_days} "
+            f"exceeds {config.max_cells}: ask for less",
         )

@@ -7,6 +7,7 @@ with the status line actually sent.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -57,10 +58,8 @@ class OceanHTTPServer(ThreadingHTTPServer):
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -82,10 +81,8 @@ class _Handler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         """Forget the connection and flush what is left (the client may be gone)."""
         self.server.track(self.connection, False)
-        try:
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass
 
     def do_GET(self) -> None:
         """Every method goes to the router, which answers 404 where none is served."""

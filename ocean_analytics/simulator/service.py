@@ -183,7 +183,7 @@ class Simulator:
         """
         if start > end:
             raise ValueError(f"start {start} is after end {end}")
-        config, fleet = self._state.snapshot()
+        config, _fleet = self._state.snapshot()
         vehicles = self.vehicles(customer_id)
         if vehicle_ids is not None:
             own = {v.id: v for v in vehicles}

@@ -27,7 +27,16 @@ from .clock import SLOT_S, DayGrid
 from .fleet import Vehicle
 from .hashing import mix, uniforms
 
-__all__ = ["DayUse", "Holidays", "day_use", "N_EQUIPMENT", "MAX_SLOTS"]
+__all__ = [
+    "DayUse",
+    "Holidays",
+    "day_use",
+    "Intervals",
+    "to_elapsed",
+    "bin_intervals",
+    "N_EQUIPMENT",
+    "MAX_SLOTS",
+]
 
 N_EQUIPMENT = 3
 MAX_SLOTS = 50
@@ -84,7 +93,7 @@ class Holidays:
 
 
 @dataclass(frozen=True)
-class _Intervals:
+class Intervals:
     """Intervals of use, one per element: candidate row, and elapsed bounds [a, b)."""
 
     row: np.ndarray
@@ -133,10 +142,10 @@ def day_use(
     pattern = _pattern_codes(vehicles)[cand_v, cand_e]
     keys = mix(seed, STREAM_EQUIPMENT, vehicle_ids[cand_v], ordinals[cand_d], cand_e)
     found = _draw_intervals(keys, pattern, starts[cand_v, cand_d], ends[cand_v, cand_d])
-    found = _to_elapsed(found, grids, cand_d)
+    found = to_elapsed(found, grids, cand_d)
     if recorded is not None:
         found = _cut(found, recorded[0][cand_v, cand_d], recorded[1][cand_v, cand_d])
-    seconds[cand_v, cand_d, cand_e] = _bin(found, len(cand_v))
+    seconds[cand_v, cand_d, cand_e] = bin_intervals(found, len(cand_v))
     union_s = _union(found, cand_v * n_d + cand_d, n_v * n_d).reshape(n_v, n_d) if union else None
     return DayUse(seconds=seconds, union_s=union_s)
 
@@ -198,9 +207,7 @@ def _pattern_codes(vehicles: Sequence[Vehicle]) -> np.ndarray:
     return codes
 
 
-def _draw_intervals(
-    keys: np.ndarray, pattern: np.ndarray, starts: np.ndarray, ends: np.ndarray
-) -> _Intervals:
+def _draw_intervals(keys: np.ndarray, pattern: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Intervals:
     """Intervals of each candidate equipment-day, in wall seconds.
 
     Each window is cut into :data:`SUBWINDOWS` equal parts; each part holds at most
@@ -219,10 +226,10 @@ def _draw_intervals(
     b = np.floor(part_start + place * (part - duration) + duration)
     keep = used_today[:, None, None] & (on < params[:, 1, None, None]) & (b > a)
     row = np.broadcast_to(np.arange(len(keys))[:, None, None], keep.shape)
-    return _Intervals(row=row[keep], a=a[keep].astype(np.int64), b=b[keep].astype(np.int64))
+    return Intervals(row=row[keep], a=a[keep].astype(np.int64), b=b[keep].astype(np.int64))
 
 
-def _to_elapsed(found: _Intervals, grids: Sequence[DayGrid], cand_d: np.ndarray) -> _Intervals:
+def to_elapsed(found: Intervals, grids: Sequence[DayGrid], cand_d: np.ndarray) -> Intervals:
     """Map wall seconds to elapsed seconds of each interval's day; drop empty ones.
 
     Before the change, wall equals elapsed; after it, elapsed = wall + shift. Spring
@@ -240,18 +247,18 @@ def _to_elapsed(found: _Intervals, grids: Sequence[DayGrid], cand_d: np.ndarray)
 
     a, b = elapsed(found.a), elapsed(found.b)
     keep = b > a
-    return _Intervals(row=found.row[keep], a=a[keep], b=b[keep])
+    return Intervals(row=found.row[keep], a=a[keep], b=b[keep])
 
 
-def _cut(found: _Intervals, lo: np.ndarray, hi: np.ndarray) -> _Intervals:
+def _cut(found: Intervals, lo: np.ndarray, hi: np.ndarray) -> Intervals:
     """Intervals cut to [lo, hi) of their candidate row (elapsed seconds); empty ones dropped."""
     a = np.maximum(found.a, lo[found.row])
     b = np.minimum(found.b, hi[found.row])
     keep = b > a
-    return _Intervals(row=found.row[keep], a=a[keep], b=b[keep])
+    return Intervals(row=found.row[keep], a=a[keep], b=b[keep])
 
 
-def _bin(found: _Intervals, n_rows: int) -> np.ndarray:
+def bin_intervals(found: Intervals, n_rows: int) -> np.ndarray:
     """Seconds of each row's intervals inside each elapsed half-hour slot.
 
     Each interval is a +1 step at ``a`` and a -1 step at ``b``; a step at ``p`` adds
@@ -272,7 +279,7 @@ def _bin(found: _Intervals, n_rows: int) -> np.ndarray:
     return np.rint(total[:, :MAX_SLOTS]).astype(np.int32)
 
 
-def _union(found: _Intervals, vehicle_day: np.ndarray, n_vehicle_days: int) -> np.ndarray:
+def _union(found: Intervals, vehicle_day: np.ndarray, n_vehicle_days: int) -> np.ndarray:
     """Seconds when at least one interval of each vehicle-day is on (int64)."""
     group = vehicle_day[found.row]
     order = np.lexsort((found.a, group))
