@@ -210,6 +210,8 @@ class Calendar:
         ``(kinds, 48)`` bool: the slot exists on such a day; the clock shows it twice.
     ends : numpy.ndarray
         ``(kinds, 48, 49)`` bool: ``end`` number ``e`` closes the slot.
+    faults : numpy.ndarray
+        ``(kinds, 48, 49)`` int8: the :class:`SlotFault` of a slot with end ``e``.
     """
 
     first: dt.date
@@ -222,6 +224,7 @@ class Calendar:
     exists: np.ndarray
     repeated: np.ndarray
     ends: np.ndarray
+    faults: np.ndarray
 
     @classmethod
     def build(cls, first: dt.date, last: dt.date, api_tz: str) -> Calendar:
@@ -247,7 +250,9 @@ class Calendar:
         exists = np.stack([t.exists for t in tables])
         repeated = np.stack([t.repeated for t in tables])
         ends = np.stack([t.ends for t in tables])
-        return cls(first, len(days), api_tz, offsets, second, lengths, kinds, exists, repeated, ends)
+        faults = np.where(ends, SlotFault.NONE, SlotFault.BAD_END).astype(np.int8)
+        faults[~exists] = SlotFault.NO_SUCH_SLOT
+        return cls(first, len(days), api_tz, offsets, second, lengths, kinds, exists, repeated, ends, faults)
 
     @property
     def period(self) -> str:
@@ -260,29 +265,40 @@ class Calendar:
         """The length of the whole period in seconds."""
         return int(self.day_seconds.sum())
 
-    def slot_faults(self, days: np.ndarray, slots: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    def cells(self, days: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """The cell of each half hour in the tables of the kinds of day: ``kind`` x 48 + slot.
+
+        Parameters
+        ----------
+        days, slots : numpy.ndarray
+            Day numbers (0 = ``first``) and slot numbers (0..47) of each half hour.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64, for :meth:`slot_faults` and :meth:`is_repeated`.
+        """
+        return self.kinds[days] * SLOTS_PER_DAY + slots
+
+    def slot_faults(self, cells: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """What is wrong with each half hour's slot on its day: the one place that says
         which slots exist and which ends close them.
 
         Parameters
         ----------
-        days, slots, ends : numpy.ndarray
-            Day numbers (0 = ``first``), slot numbers (0..47) and ``end`` numbers
-            (0..48) of each half hour.
+        cells, ends : numpy.ndarray
+            The :meth:`cells` and the ``end`` numbers (0..48) of each half hour.
 
         Returns
         -------
         numpy.ndarray
             int8 :class:`SlotFault` codes, one per half hour.
         """
-        kinds = self.kinds[days]
-        faults = np.where(self.ends[kinds, slots, ends], SlotFault.NONE, SlotFault.BAD_END)
-        faults[~self.exists[kinds, slots]] = SlotFault.NO_SUCH_SLOT
-        return faults.astype(np.int8)
+        return self.faults.ravel()[cells * (SLOTS_PER_DAY + 1) + ends]
 
-    def is_repeated(self, days: np.ndarray, slots: np.ndarray) -> np.ndarray:
-        """bool, per half hour: the clock shows its slot twice on its day (autumn change)."""
-        return self.repeated[self.kinds[days], slots]
+    def is_repeated(self, cells: np.ndarray) -> np.ndarray:
+        """bool, per half hour of :meth:`cells`: the clock shows its slot twice on its day."""
+        return self.repeated.ravel()[cells]
 
     def ends_of(self, day: int, slot: int) -> list[int]:
         """The ``end`` numbers that close one slot on one day (for a message)."""

@@ -3,8 +3,9 @@
 Each element is read as soon as msgspec has made it, with C-level ``map`` over
 its days and half hours (no Python statement per half hour), into compact
 arrays; the Structs are then dropped, so that one element at a time is held
-as Python objects. Texts become numbers on the way: slots and ends by their
-place in the schema's tables, labels and day texts by their first appearance
+as Python objects (and in the processor's cache). Texts become numbers on the
+way: slots and ends by their wall clock (:func:`half_hour_numbers`, on one
+join of an element's texts), labels and day texts by their first appearance
 across all answers (:class:`Numbering`). An equipment label is checked here,
 once, when it is first met.
 """
@@ -20,19 +21,18 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from ..api.schema.duree import END_TEXTS, PERIOD_KEYS, SLOT_TEXTS, Day, Element, HalfHour, Vehicle
+from ..api.schema.duree import PERIOD_KEYS, Day, Element, HalfHour, Vehicle
 from .answers import vehicle_id
 from .naming import Malformed, describe, explain, key_of
 
-__all__ = ["AnswerColumns", "Numbering", "label_problem"]
+__all__ = ["AnswerColumns", "Numbering", "half_hour_numbers", "label_problem"]
 
 _DAY, _ALL, _TOTALS, _HALVES = map(attrgetter, ("day", "all_dio_s", "totals", "half_hours"))
 _START, _END, _LABEL, _USE = map(attrgetter, ("start", "end", "label", "use_s"))
-_SLOT_NUMBER = {text: n for n, text in enumerate(SLOT_TEXTS)}.__getitem__
-_END_NUMBER = {text: n for n, text in enumerate(END_TEXTS)}.__getitem__
 _DAYS, _TOTALS_KEY = key_of(Element, "days"), key_of(Day, "totals")
 _HALVES_KEY, _LABEL_KEY = key_of(Day, "half_hours"), key_of(HalfHour, "label")
 _ID = key_of(Vehicle, "vehicle_id")
+_DIGIT, _THREE = ord("0"), ord("3")
 
 
 def label_problem(value: str) -> str | None:
@@ -40,6 +40,26 @@ def label_problem(value: str) -> str | None:
     if value.strip():
         return None
     return f"an equipment label must be a non-empty string, got {describe(value)}"
+
+
+def half_hour_numbers(texts: str) -> np.ndarray:
+    """The half hours of wall clock since midnight of ``HH:mm`` texts written one after the other.
+
+    Parameters
+    ----------
+    texts : str
+        ``start`` or ``end`` texts joined without separator, each one of the
+        schema's ``END_TEXTS`` (msgspec has checked it), e.g. ``"08:0008:3024:00"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        int8, ``HH`` x 2, plus 1 where ``mm`` is 30: each text's position in
+        ``END_TEXTS`` (``"23:30"`` is 47, ``"24:00"`` 48).
+    """
+    chars = np.frombuffer(texts.encode("ascii"), dtype=np.uint8).reshape(-1, 5)
+    hours = (chars[:, 0] - _DIGIT) * 10 + (chars[:, 1] - _DIGIT)
+    return (hours * 2 + (chars[:, 3] == _THREE)).astype(np.int8)
 
 
 @dataclass
@@ -153,8 +173,8 @@ class AnswerColumns:
         put("n_halves", map(len, lists), n_days)
         halves = list(chain.from_iterable(lists))
         n_halves = len(halves)
-        put("slot", map(_SLOT_NUMBER, map(_START, halves)), n_halves)
-        put("end", map(_END_NUMBER, map(_END, halves)), n_halves)
+        put("slot", half_hour_numbers("".join(map(_START, halves))), n_halves)
+        put("end", half_hour_numbers("".join(map(_END, halves))), n_halves)
         where = _half_hour_place(index, element, vid)
         put("half_label", numbering.label_numbers(list(map(_LABEL, halves)), where), n_halves)
         put("use_s", map(_USE, halves), n_halves)

@@ -125,9 +125,9 @@ class Rules:
         self._within_days(answer, numbers)
         self._within_period(answer)
         half_number = numbers[answer.half_day]
-        faults = self.calendar.slot_faults(half_number, cols["slot"], cols["end"])
-        self._slots_exist(answer, faults, half_number)
-        second, lone = self._listed_once(answer, half_number)
+        cells = self.calendar.cells(half_number, cols["slot"])
+        self._slots_exist(answer, self.calendar.slot_faults(cells, cols["end"]), half_number)
+        second, lone = self._listed_once(answer, self.calendar.is_repeated(cells))
         return self._rows(answer, numbers, half_number, second, lone)
 
     def _rows(
@@ -249,15 +249,15 @@ class Rules:
         problem = f"the half hour starting {start} must end {ends}, got {describe(END_TEXTS[end])}"
         raise answer.at_half(row, _END, problem, text)
 
-    def _listed_once(self, answer: _Answer, numbers: np.ndarray) -> tuple[np.ndarray, int]:
-        """Which half hours are the second listing of a repeated slot, and how many
-        repeated slots are listed once; named when a slot is listed too often."""
+    def _listed_once(self, answer: _Answer, repeated: np.ndarray) -> tuple[np.ndarray, int]:
+        """Which half hours are the second listing of a repeated slot (``repeated``: the
+        clock shows it twice), and how many repeated slots are listed once; named when a
+        slot is listed too often."""
         cols = answer.cols
         slots, labels = cols["slot"].astype(np.int64), cols["half_label"]
         keys = (answer.half_day * SLOTS_PER_DAY + slots) * max(len(self.numbering.labels), 1)
-        rank, single = _ranks(keys + labels)
-        repeated = self.calendar.is_repeated(numbers, slots)
-        bad = np.flatnonzero((rank > 1) | ((rank == 1) & ~repeated))
+        again, rank, single = _runs(keys + labels)
+        bad = again[(rank > 1) | ~repeated[again]]
         if len(bad):
             row = int(bad[0])
             label = self._label(int(labels[row]))
@@ -267,7 +267,9 @@ class Rules:
             )
             raise answer.at_half(row, None, problem, self._text(answer, int(answer.half_day[row])))
         lone = int(np.count_nonzero(single & repeated & (cols["use_s"] > 0)))
-        return rank == 1, lone
+        second = np.zeros(len(keys), dtype=bool)
+        second[again] = True
+        return second, lone
 
     def _text(self, answer: _Answer, row: int) -> str:
         return self.numbering.day_texts[answer.cols["day_code"][row]]
@@ -312,25 +314,29 @@ def _seconds_problem(value: int, high: int) -> str:
 
 def _repeats(keys: np.ndarray) -> np.ndarray:
     """The positions of keys seen earlier in ``keys``, ascending."""
-    rank, _ = _ranks(keys)
-    return np.flatnonzero(rank > 0)
+    return _runs(keys)[0]
 
 
-def _ranks(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each key, how many equal keys come before it; and whether it is the only one.
+def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where keys repeat: the positions of keys seen earlier (ascending), how many equal
+    keys come before each of them, and for every key whether it is the only one.
 
     A stable sort keeps equal keys in their order; it is linear on keys already
-    in order, as an answer's usually are.
+    in order, as an answer's usually are. Only the few repeats are then ranked.
     """
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    new = np.ones(len(keys), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    positions = np.arange(len(keys))
-    rank, single = np.empty(len(keys), dtype=np.int64), np.empty(len(keys), dtype=bool)
-    rank[order] = positions - np.maximum.accumulate(np.where(new, positions, 0))
-    single[order] = new & np.append(new[1:], True)
-    return rank, single
+    later = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1  # sorted places of keys seen earlier
+    single = np.ones(len(keys), dtype=bool)
+    single[order[later]] = single[order[later - 1]] = False
+    # consecutive places in ``later`` are one run of equal keys: rank 1, 2, ... in it
+    steps = np.arange(len(later))
+    run_first = np.ones(len(later), dtype=bool)
+    run_first[1:] = np.diff(later) != 1
+    rank = steps - np.maximum.accumulate(np.where(run_first, steps, 0)) + 1
+    positions = order[later]
+    by_position = np.argsort(positions, kind="stable")
+    return positions[by_position], rank[by_position], single
 
 
 def _pairs(vehicles: list[np.ndarray], labels: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
