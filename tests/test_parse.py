@@ -14,6 +14,7 @@ from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
 from ocean_analytics import frames
+from ocean_analytics.parse.collect import half_hour_numbers
 from ocean_analytics.parse.parser import UsageParser
 from ocean_analytics.simulator import Simulator, SimulatorConfig
 
@@ -468,3 +469,11 @@ def test_half_hour_use_takes_ordinary_arithmetic_without_wrapping():
     assert (hours["use_s"] * 1000).max() == 1_800_000
     assert (hours["use_s"] * 1000).tolist() == [1_800_000, 600_000]
     assert (hours["use_s"] * 100 / 1800).tolist() == [100.0, 600 * 100 / 1800]
+
+
+def test_half_hour_texts_are_numbered_by_their_place_in_the_schema():
+    # "00:00" is 0, "00:30" 1, ... "23:30" 47, "24:00" 48: the position in the schema's table
+    texts = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)] + ["24:00"]
+    assert half_hour_numbers("".join(texts)).tolist() == list(range(49))
+    assert half_hour_numbers("08:3024:0000:00").tolist() == [17, 48, 0]
+    assert half_hour_numbers("").tolist() == []

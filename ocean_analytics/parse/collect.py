@@ -4,8 +4,8 @@ Each element is read as soon as msgspec has made it, with C-level ``map`` over
 its days and half hours (no Python statement per half hour), into compact
 arrays; the Structs are then dropped, so that one element at a time is held
 as Python objects (and in the processor's cache). Texts become numbers on the
-way: slots and ends by their wall clock (:func:`half_hour_numbers`, on one
-join of an element's texts), labels and day texts by their first appearance
+way: slots and ends by their wall clock (:func:`half_hour_numbers`, on the
+join of the answer's texts), labels and day texts by their first appearance
 across all answers (:class:`Numbering`). An equipment label is checked here,
 once, when it is first met.
 """
@@ -110,13 +110,9 @@ class Numbering:
         return np.fromiter(map(labels.__getitem__, names), np.int32, len(names))
 
 
-_DTYPES = {
-    "vehicle": np.int64,
-    "period_key": np.int8,
-    "n_days": np.int64,
+_PARTS = {
     "day_code": np.int64,
     "all_dio_s": np.int64,
-    "day_sum_s": np.int64,
     "n_totals": np.int64,
     "n_halves": np.int64,
     "total_label": np.int32,
@@ -124,12 +120,10 @@ _DTYPES = {
     "period_element": np.int64,
     "period_label": np.int32,
     "period_s": np.int64,
-    "slot": np.int8,
-    "end": np.int8,
     "half_label": np.int32,
     "use_s": np.int32,
 }
-"""The columns of an answer and their dtypes."""
+"""The columns read as one array per element, and their dtypes."""
 
 
 class AnswerColumns:
@@ -151,7 +145,9 @@ class AnswerColumns:
 
     def __init__(self, numbering: Numbering) -> None:
         self.numbering = numbering
-        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in _DTYPES}
+        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in _PARTS}
+        self._per_element: dict[str, list[int]] = {"vehicle": [], "period_key": [], "n_days": []}
+        self._texts: dict[str, list[str]] = {"slot": [], "end": []}
 
     def add(self, index: int, element: Element) -> None:
         """Read element number ``index`` of the answer into the columns."""
@@ -159,12 +155,11 @@ class AnswerColumns:
         self._period(index, element, vid)
         days, numbering, put = element.days, self.numbering, self._put
         n_days = len(days)
-        put("n_days", [n_days], 1)
+        self._per_element["n_days"].append(n_days)
         put("day_code", numbering.day_code_list(list(map(_DAY, days))), n_days)
         put("all_dio_s", map(_ALL, days), n_days)
         totals = list(map(_TOTALS, days))
         put("n_totals", map(len, totals), n_days)
-        put("day_sum_s", map(sum, map(dict.values, totals)), n_days)
         labels = list(chain.from_iterable(totals))
         where = _day_total_place(index, element, vid)
         put("total_label", numbering.label_numbers(labels, where), len(labels))
@@ -173,23 +168,32 @@ class AnswerColumns:
         put("n_halves", map(len, lists), n_days)
         halves = list(chain.from_iterable(lists))
         n_halves = len(halves)
-        put("slot", half_hour_numbers("".join(map(_START, halves))), n_halves)
-        put("end", half_hour_numbers("".join(map(_END, halves))), n_halves)
+        self._texts["slot"].append("".join(map(_START, halves)))
+        self._texts["end"].append("".join(map(_END, halves)))
         where = _half_hour_place(index, element, vid)
         put("half_label", numbering.label_numbers(list(map(_LABEL, halves)), where), n_halves)
         put("use_s", map(_USE, halves), n_halves)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Every column as one numpy array."""
-        return {
-            name: np.concatenate(parts) if parts else np.zeros(0, dtype=_DTYPES[name])
+        """Every column as one numpy array; ``day_sum_s`` summed from the day totals here."""
+        columns = {
+            name: np.concatenate(parts) if parts else np.zeros(0, dtype=_PARTS[name])
             for name, parts in self._parts.items()
         }
+        columns["vehicle"] = np.array(self._per_element["vehicle"], dtype=np.int64)
+        columns["period_key"] = np.array(self._per_element["period_key"], dtype=np.int8)
+        columns["n_days"] = np.array(self._per_element["n_days"], dtype=np.int64)
+        for name, texts in self._texts.items():
+            columns[name] = half_hour_numbers("".join(texts))
+        running = np.concatenate([[0], np.cumsum(columns["total_s"])])
+        bounds = np.concatenate([[0], np.cumsum(columns["n_totals"])])
+        columns["day_sum_s"] = running[bounds[1:]] - running[bounds[:-1]]
+        return columns
 
     def _put(self, name: str, values: Iterable[int] | np.ndarray, count: int) -> None:
         """Add ``count`` values to a column."""
         if not isinstance(values, np.ndarray):
-            values = np.fromiter(values, _DTYPES[name], count)
+            values = np.fromiter(values, _PARTS[name], count)
         self._parts[name].append(values)
 
     def _vehicle(self, index: int, element: Element) -> int:
@@ -201,7 +205,7 @@ class AnswerColumns:
             raise Malformed(field_, problem, vehicle_id(element.vehicle.get(_ID))) from None
         vid = vehicle.vehicle_id
         self.numbering.vehicles.setdefault(vid, (vehicle, element.vehicle))
-        self._put("vehicle", [vid], 1)
+        self._per_element["vehicle"].append(vid)
         return vid
 
     def _period(self, index: int, element: Element, vid: int) -> None:
@@ -215,7 +219,7 @@ class AnswerColumns:
             )
             raise Malformed(f"[{index}].{first}", problem + ": one is expected", vid)
         which = int(element.period is msgspec.UNSET)
-        self._put("period_key", [which], 1)
+        self._per_element["period_key"].append(which)
         key = PERIOD_KEYS[which]
 
         def where(label: str, problem: str) -> Malformed:
