@@ -58,9 +58,16 @@ def build_frames(
 
 
 def _typed(columns: dict[str, object], schema: dict[str, str]) -> pd.DataFrame:
-    """A frame with the schema's columns in order, cast to its dtypes (categories kept)."""
-    frame = pd.DataFrame({name: columns[name] for name in schema}, copy=False)
-    return frame.astype({name: dtype for name, dtype in schema.items() if dtype != "category"})
+    """A frame with the schema's columns in order, each cast to its dtype before the frame
+    is made (``DataFrame.astype`` would copy every column): numpy columns by numpy,
+    pandas ones (categories, tz-aware instants) built with theirs."""
+    typed = {
+        name: column
+        if isinstance(column := columns[name], (pd.Series, pd.Categorical))
+        else np.asarray(column, dtype=dtype)
+        for name, dtype in schema.items()
+    }
+    return pd.DataFrame(typed, copy=False)
 
 
 class _Grid:
