@@ -82,14 +82,21 @@ class Numbering:
     day_texts: list[str] = field(default_factory=list)
     vehicles: dict[int, tuple[Vehicle, dict[str, Any]]] = field(default_factory=dict)
 
-    def day_code_list(self, texts: list[str]) -> list[int]:
-        """The code of each day text (new texts get the next codes)."""
+    def day_codes_of(self, days: list[Day]) -> np.ndarray:
+        """The code of each day element's text, int64 (new texts get the next codes).
+
+        The texts are looked up in one pass; only when one is new (in the first
+        element, mostly) are they numbered first.
+        """
         codes = self.day_codes
-        for text in dict.fromkeys(texts):
-            if text not in codes:
-                codes[text] = len(self.day_texts)
-                self.day_texts.append(text)
-        return list(map(codes.__getitem__, texts))
+        try:
+            return np.fromiter(map(codes.__getitem__, map(_DAY, days)), np.int64, len(days))
+        except KeyError:
+            for text in map(_DAY, days):
+                if text not in codes:
+                    codes[text] = len(self.day_texts)
+                    self.day_texts.append(text)
+        return np.fromiter(map(codes.__getitem__, map(_DAY, days)), np.int64, len(days))
 
     def label_numbers(self, names: list[str], where: Callable[[str, str], Malformed]) -> np.ndarray:
         """The number of each label; ``where(label, problem)`` names the first place of a bad one.
@@ -156,7 +163,7 @@ class AnswerColumns:
         days, numbering, put = element.days, self.numbering, self._put
         n_days = len(days)
         self._per_element["n_days"].append(n_days)
-        put("day_code", numbering.day_code_list(list(map(_DAY, days))), n_days)
+        put("day_code", numbering.day_codes_of(days), n_days)
         put("all_dio_s", map(_ALL, days), n_days)
         totals = list(map(_TOTALS, days))
         put("n_totals", map(len, totals), n_days)

@@ -350,8 +350,10 @@ def _pairs(vehicles: list[np.ndarray], labels: list[np.ndarray]) -> tuple[np.nda
 def _reported(
     n_elements: int, n_labels: int, elements: list[np.ndarray], labels: list[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (element, label) pairs of several columns, marked in a small table."""
-    seen = np.zeros((n_elements, max(n_labels, 1)), dtype=bool)
+    """The distinct (element, label) pairs of several columns, marked in a small table
+    (flat: one index per pair)."""
+    width = max(n_labels, 1)
+    seen = np.zeros(n_elements * width, dtype=bool)
     for element, label in zip(elements, labels, strict=True):
-        seen[element, label] = True
-    return np.nonzero(seen)
+        seen[element * width + label] = True
+    return np.divmod(np.flatnonzero(seen), width)
