@@ -333,4 +333,4 @@ class Calendar:
         """Seconds from :meth:`utc_seconds` as tz-aware instants (``datetime64[ns, api_tz]``)."""
         epoch_ns = np.datetime64(self.first, "ns").astype(np.int64)
         utc = (utc_s * _NS + epoch_ns).view("datetime64[ns]")
-        return pd.Series(utc).dt.tz_localize("UTC").dt.tz_convert(self.api_tz)
+        return pd.Series(utc, dtype="datetime64[ns, UTC]").dt.tz_convert(self.api_tz)
