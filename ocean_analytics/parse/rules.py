@@ -177,7 +177,7 @@ class Rules:
             vid = answer.vehicle[answer.day_element[row]]
             problem = f"the day {text} is listed twice for vehicle {vid}"
             raise answer.at_day(row, _DAY, problem, text)
-        self._listed = np.union1d(self._listed, keys)
+        self._listed = np.sort(np.concatenate([self._listed, keys]))  # distinct: checked above
         return numbers
 
     def _number(self, text: str) -> int:
