@@ -104,7 +104,7 @@ def parsing_rows(payload: Payload, args: argparse.Namespace) -> list[Row]:
             f"{per_row:.1f} B",
             "",
             "<= 33 B (use_s int32)",
-            per_row <= 33,
+            round(per_row, 1) <= 33,
         ),
     ]
 
