@@ -47,6 +47,7 @@ _HOMES = {
     "analysis.reconcile": ("reconcile",),
     "analysis.shifts": ("shift_utilisation", "off_hours"),
     "analysis.profile": ("occupancy_profile",),
+    "analysis.findings": ("findings",),
     "plots": ("plot_daily_usage", "plot_utilisation", "plot_period_totals", "plot_profile", "plot_timeline"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
@@ -99,6 +100,8 @@ __all__ = [
     "occupancy_profile",
     "plot_profile",
     "plot_timeline",
+    # findings: stuck inputs, unused equipment, contradictions, night work
+    "findings",
 ]
 
 
@@ -118,6 +121,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from .analysis.findings import findings
     from .analysis.grouping import join_vehicles
     from .analysis.profile import occupancy_profile
     from .analysis.reconcile import reconcile
