@@ -19,11 +19,13 @@ import ocean_analytics as oa
 from ocean_analytics.analysis.profile import occupancy_profile
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
+# issue 14: the profile names its weekdays (an ordered category), 0 = Monday here
+NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def share(profile: pd.DataFrame, weekday: int, time: str, **group) -> float:
     """The one share of ``weekday`` at ``time`` (in the group given as column=value)."""
-    mask = (profile["weekday"] == weekday) & (profile["time"] == time)
+    mask = (profile["weekday"] == NAMES[weekday]) & (profile["time"] == time)
     for column, value in group.items():
         mask &= profile[column] == value
     (found,) = profile.loc[mask, "share"].tolist()
@@ -33,10 +35,12 @@ def share(profile: pd.DataFrame, weekday: int, time: str, **group) -> float:
 def test_fleet_profile_on_utc():
     profile = occupancy_profile(weekend_usage(), tz="UTC")
     assert list(profile.columns) == ["weekday", "time", "share"]
-    assert profile.dtypes.astype(str).tolist() == ["int8", "str", "float64"]
+    assert profile.dtypes.astype(str).tolist() == ["category", "str", "float64"]
+    assert profile["weekday"].cat.categories.tolist() == NAMES
+    assert profile["weekday"].cat.ordered
     assert isinstance(profile.index, pd.RangeIndex)
     # 7 weekdays x 48 times, Monday 00:00 first, Sunday 23:30 last.
-    assert profile["weekday"].tolist() == [d for d in range(7) for _ in range(48)]
+    assert profile["weekday"].tolist() == [d for d in NAMES for _ in range(48)]
     assert profile["time"].tolist() == TIMES * 7
     assert share(profile, 4, "06:30") == pytest.approx(1500 / 5400)
     assert share(profile, 4, "07:00") == pytest.approx((900 + 1800) / 5400)  # Grue + Benne
@@ -46,8 +50,9 @@ def test_fleet_profile_on_utc():
     assert share(profile, 5, "10:00") == pytest.approx(1200 / 5400)
     assert share(profile, 4, "08:00") == 0.0  # occurs, unused
     # Monday to Thursday never occur in the period; Sunday occurs, unused.
-    assert profile.loc[profile["weekday"] < 4, "share"].isna().all()
-    assert (profile.loc[profile["weekday"] == 6, "share"] == 0).all()
+    assert profile.loc[profile["weekday"] < "Friday", "share"].isna().all()
+    assert len(profile.loc[profile["weekday"] < "Friday"]) == 4 * 48
+    assert (profile.loc[profile["weekday"] == "Sunday", "share"] == 0).all()
     # All the use comes back: 8700 s over denominators of 5400 s each.
     assert (profile["share"].sum() * 5400) == pytest.approx(8700)
 
@@ -114,7 +119,7 @@ def test_dst_spring_has_no_two_o_clock_on_sunday():
     )
     profile = occupancy_profile(usage, tz="Europe/Paris")
     missing = profile.loc[profile["share"].isna(), ["weekday", "time"]]
-    assert missing.values.tolist() == [[6, "02:00"], [6, "02:30"]]
+    assert missing.values.tolist() == [["Sunday", "02:00"], ["Sunday", "02:30"]]
     assert share(profile, 6, "03:00") == 1.0
 
 

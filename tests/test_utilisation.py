@@ -161,7 +161,7 @@ def test_weekly_totals_count_only_fetched_days() -> None:
         [0, 4500 / 604_800, 0, 12600 / 604_800, 0.25, 43200 / 604_800]
     )
     assert totals["active_days"].tolist() == [0, 2, 0, 3, 1, 1]
-    assert totals.attrs == {"api_tz": "UTC", "customer": 7}
+    assert totals.attrs == {"api_tz": "UTC", "customer": 7, "freq": "W"}  # issue 14: the freq recorded
 
 
 @pytest.mark.parametrize(
@@ -271,8 +271,10 @@ def test_underused_from_a_usage_ranks_least_used_first() -> None:
         "available_s",
         "utilisation",
         "active_days",
+        "status",  # issue 12: under-used rows apart from the silent ones (none here)
         "rank",
     ]
+    assert low["status"].tolist() == ["under-used"] * 4
 
 
 def test_underused_per_vehicle_and_from_a_frame() -> None:

@@ -7,11 +7,39 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..errors import InvalidArgumentError
+from ..usage import Usage
 
-__all__ = ["as_by", "join_vehicles"]
+__all__ = ["SITE_COLUMNS", "as_by", "group_columns", "join_vehicles", "with_vehicle_columns"]
+
+SITE_COLUMNS = ("entity_name", "entity_id", "fleet_number", "make", "model", "plate")
+"""The columns of ``usage.vehicles`` read from the fleet listing, each a valid ``by``."""
+
+_NOT_KEYS = ("date", "use_s", "start", "end", "has_data")
 
 
-def as_by(by: str | Sequence[str] | None, frame: pd.DataFrame, *, name: str = "by") -> list[str]:
+def _advice(missing: list[str], among_vehicles: bool) -> str:
+    """What to do about ``missing`` columns, for the message of :func:`as_by`."""
+    if not among_vehicles:
+        return (
+            "To group by a vehicle column (such as 'asset_type' or 'entity_name'), join it in "
+            f"first: oa.join_vehicles(frame, usage.vehicles, {missing!r})."
+        )
+    listing = [c for c in missing if c in SITE_COLUMNS]
+    if listing:
+        return (
+            f"{listing!r} come from the fleet listing and this usage.vehicles lacks them (a Usage "
+            "stored or built before the listing was read): fetch the usage again with oa.fetch_usage."
+        )
+    return "Name columns of usage.daily or usage.vehicles."
+
+
+def as_by(
+    by: str | Sequence[str] | None,
+    frame: pd.DataFrame,
+    *,
+    name: str = "by",
+    among_vehicles: bool = False,
+) -> list[str]:
     """Normalise a ``by`` argument to a list of columns that ``frame`` has.
 
     Parameters
@@ -22,6 +50,10 @@ def as_by(by: str | Sequence[str] | None, frame: pd.DataFrame, *, name: str = "b
         The frame that will be grouped.
     name : str
         The argument's name, for the error message.
+    among_vehicles : bool
+        True when ``frame`` already holds the columns of ``usage.vehicles``: a
+        missing column of the fleet listing then means a Usage without them
+        (fetch again), not a column to join in first.
 
     Returns
     -------
@@ -31,8 +63,8 @@ def as_by(by: str | Sequence[str] | None, frame: pd.DataFrame, *, name: str = "b
     ------
     InvalidArgumentError
         When ``by`` is not a string, a sequence of strings or None, or a column is
-        missing; the message lists the columns there are and
-        says how to bring in a vehicle column such as ``asset_type``.
+        missing; the message names the missing columns, lists the columns there
+        are and says what to do.
     """
     if by is None:
         return []
@@ -46,10 +78,35 @@ def as_by(by: str | Sequence[str] | None, frame: pd.DataFrame, *, name: str = "b
     if missing:
         raise InvalidArgumentError(
             f"{name}={columns!r}: no column {missing!r} in this frame (it has "
-            f"{list(frame.columns)!r}). To group by a vehicle column such as 'asset_type', "
-            "join it in first: oa.join_vehicles(frame, usage.vehicles, 'asset_type')."
+            f"{list(frame.columns)!r}). {_advice(missing, among_vehicles)}"
         )
     return columns
+
+
+def group_columns(by: str | Sequence[str] | None, usage: Usage) -> list[str]:
+    """Normalise ``by`` for a helper that takes a :class:`Usage`.
+
+    ``by`` may name ``vehicle_id``, ``equipment`` and any column of ``usage.vehicles``
+    (joined in on ``vehicle_id``), such as ``asset_type`` and, when the fleet
+    listing was read, ``entity_name``, ``entity_id``, ``fleet_number``, ``make``,
+    ``model`` and ``plate``; but not ``date``, ``use_s``, ``start``, ``end`` or
+    ``has_data``: the denominators cover the whole period.
+
+    Raises
+    ------
+    InvalidArgumentError
+        When a column is neither in ``usage.daily`` nor in ``usage.vehicles``; for
+        a column of the fleet listing, the message says to fetch the usage again.
+    """
+    names = [c for c in usage.daily.columns if c not in _NOT_KEYS]
+    names += [c for c in usage.vehicles.columns if c not in names]
+    return as_by(by, pd.DataFrame(columns=names), among_vehicles=True)
+
+
+def with_vehicle_columns(frame: pd.DataFrame, usage: Usage, by: list[str]) -> pd.DataFrame:
+    """``frame`` (with ``vehicle_id``) plus the ``by`` columns it lacks, from ``usage.vehicles``."""
+    extra = [c for c in by if c not in frame.columns]
+    return join_vehicles(frame, usage.vehicles, extra) if extra else frame
 
 
 def join_vehicles(frame: pd.DataFrame, vehicles: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
@@ -62,15 +119,21 @@ def join_vehicles(frame: pd.DataFrame, vehicles: pd.DataFrame, columns: str | Se
     vehicles : pandas.DataFrame
         ``Usage.vehicles``.
     columns : str or sequence of str
-        The vehicle columns to bring in, e.g. ``"asset_type"`` or ``["plate", "description"]``.
+        The vehicle columns to bring in, e.g. ``"asset_type"``, ``"entity_name"``
+        or ``["plate", "fleet_number"]``.
 
     Returns
     -------
     pandas.DataFrame
         A new frame: ``frame``'s rows in the same order, with the columns added.
         A vehicle absent from ``vehicles`` gets missing values, never a lost row.
+
+    Raises
+    ------
+    InvalidArgumentError
+        When ``vehicles`` lacks one of ``columns``.
     """
-    wanted = as_by(columns, vehicles, name="columns")
+    wanted = as_by(columns, vehicles, name="columns", among_vehicles=True)
     table = vehicles.drop_duplicates("vehicle_id").set_index("vehicle_id")[wanted]
     joined = frame.join(table, on="vehicle_id")
     joined.attrs = dict(frame.attrs)

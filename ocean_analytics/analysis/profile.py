@@ -8,13 +8,16 @@ import numpy as np
 import pandas as pd
 
 from ..usage import Usage
+from .grouping import group_columns
 from .slots import (
     HALF_HOUR_S,
     SLOT_LABELS,
+    WEEKDAYS,
+    api_days,
     as_tz,
     check_usage,
-    group_columns,
     local_clock,
+    no_data_rows,
     pairs_per_group,
     period_starts,
     sum_by,
@@ -27,11 +30,23 @@ __all__ = ["occupancy_profile"]
 _WHEN = ["weekday", "slot"]
 
 
-def _occurrences(usage: Usage, tz: str) -> pd.DataFrame:
+def _clock_of_period(usage: Usage, tz: str) -> pd.DataFrame:
+    """Every real half hour of the period: its API ``date``, ``weekday`` and ``slot`` on ``tz``."""
+    starts = period_starts(usage)
+    return local_clock(starts, tz).assign(date=api_days(starts), occurrences=1)
+
+
+def _occurrences(clock: pd.DataFrame) -> pd.DataFrame:
     """Every weekday x slot of the week with ``occurrences``: its real half hours in the period."""
-    clock = local_clock(period_starts(usage), tz).assign(occurrences=1)
     week = pd.MultiIndex.from_product([range(7), range(48)], names=_WHEN).to_frame(index=False)
     return with_counts(week, sum_by(clock, _WHEN, ["occurrences"]), _WHEN, ["occurrences"])
+
+
+def _lost(usage: Usage, clock: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group x weekday x slot, ``lost``: the half hours its pairs do not offer, for lack of data."""
+    per_day = sum_by(clock, ["date", *_WHEN], ["occurrences"])
+    lost = no_data_rows(usage, keys)[[*keys, "date"]].merge(per_day, on="date")
+    return sum_by(lost, [*keys, *_WHEN], ["occurrences"]).rename(columns={"occurrences": "lost"})
 
 
 def occupancy_profile(
@@ -53,6 +68,13 @@ def occupancy_profile(
     counted in instants: on Europe/Paris the autumn Sunday's 02:00 occurs twice
     (counted twice), the spring Sunday's 02:00 not at all.
 
+    No data is not no use: a pair offers none of the half hours of an API day on
+    which its ``usage.daily`` row has ``has_data`` False (the box could not
+    report), so the denominator is ``1800 s x (occurrences x pairs - lost)``,
+    *lost* counting those half hours of the group at weekday ``w``, time ``t``.
+    ``<NA>`` and a ``daily`` without ``has_data`` count as data; use recorded on a
+    day without data still counts in the numerator.
+
     Parameters
     ----------
     usage : Usage
@@ -60,8 +82,9 @@ def occupancy_profile(
     tz : str
         The IANA time zone on which weekdays and times of day are read.
     by : str, sequence of str or None
-        ``vehicle_id``, ``equipment`` or any column of ``usage.vehicles``; None
-        for the whole fleet.
+        ``vehicle_id``, ``equipment`` or any column of ``usage.vehicles`` (such as
+        ``asset_type`` and, from the fleet listing, ``entity_name``, ``entity_id``,
+        ``fleet_number``, ``make``, ``model``, ``plate``); None for the whole fleet.
 
     Returns
     -------
@@ -70,16 +93,17 @@ def occupancy_profile(
         RangeIndex; ``attrs`` of ``usage.daily`` plus ``profile_tz`` (``tz``):
 
         - the ``by`` columns;
-        - ``weekday`` (int8): 0 = Monday ... 6 = Sunday, on ``tz``;
+        - ``weekday`` (ordered category ``"Monday"`` < ... < ``"Sunday"``, on ``tz``;
+          ``.cat.codes`` gives 0 = Monday ... 6 = Sunday);
         - ``time`` (str): wall time of the half hour's start, ``"00:00"`` ... ``"23:30"``;
         - ``share`` (float64): 0..1 as defined above; 0 where nothing was used; NaN
           where that weekday and time never occur in the period (a period shorter
-          than a week, the spring daylight-saving gap).
+          than a week, the spring daylight-saving gap) or only on days without data.
 
     Examples
     --------
     >>> profile = oa.occupancy_profile(usage, tz="Europe/Paris", by="equipment")
-    >>> profile.pivot(index="weekday", columns="time", values="share")
+    >>> profile.pivot_table(index="weekday", columns="time", values="share", observed=True)
     """
     check_usage(usage)
     keys = group_columns(by, usage)
@@ -87,11 +111,13 @@ def occupancy_profile(
     used = used_half_hours(usage, keys)
     clock = local_clock(used["start"], tz)
     used = used.assign(weekday=clock["weekday"].to_numpy(), slot=clock["slot"].to_numpy())
-    grid = pairs_per_group(usage, keys).merge(_occurrences(usage, tz), how="cross")
+    clock = _clock_of_period(usage, tz)
+    grid = pairs_per_group(usage, keys).merge(_occurrences(clock), how="cross")
     grid = with_counts(grid, sum_by(used, [*keys, *_WHEN], ["use_s"]), [*keys, *_WHEN], ["use_s"])
-    offered = HALF_HOUR_S * grid["occurrences"] * grid["pairs"]
+    grid = with_counts(grid, _lost(usage, clock, keys), [*keys, *_WHEN], ["lost"])
+    offered = HALF_HOUR_S * (grid["occurrences"] * grid["pairs"] - grid["lost"])
     result = grid[keys].assign(
-        weekday=grid["weekday"].astype("int8"),
+        weekday=pd.Categorical.from_codes(grid["weekday"], categories=WEEKDAYS, ordered=True),
         time=pd.Series(np.asarray(SLOT_LABELS)[grid["slot"]], index=grid.index, dtype="str"),
         share=(grid["use_s"] / offered.where(offered > 0)).astype("float64"),
     )

@@ -8,7 +8,7 @@ import pandas as pd
 from ..errors import InvalidArgumentError
 from ..frames import DAILY, DATE, HALF_HOURS, PERIOD, VEHICLE_DAYS, empty_frame
 from ..usage import Usage
-from .utilisation import require_columns
+from .utilisation import day_lengths, require_columns
 
 __all__ = ["RECONCILE", "LEVELS", "OVERLAP_NOTE", "reconcile"]
 
@@ -115,22 +115,13 @@ def _half_hours_over(usage: Usage) -> pd.DataFrame:
     return over.assign(expected=HALF_HOUR_S, level="half_hour_over_1800")
 
 
-def _day_lengths(dates: pd.Series, tz: str) -> pd.Series:
-    """Seconds from each date's midnight to the next on ``tz`` (82,800 to 90,000 on DST days)."""
-    days = pd.DatetimeIndex(dates.unique())
-    earliest = np.ones(len(days), dtype=bool)
-    starts = days.tz_localize(tz, ambiguous=earliest, nonexistent="shift_forward")
-    ends = (days + pd.Timedelta(days=1)).tz_localize(tz, ambiguous=earliest, nonexistent="shift_forward")
-    return pd.Series((ends - starts).total_seconds().astype("int64"), index=days)
-
-
 def _days_over(usage: Usage) -> pd.DataFrame:
     """Each daily cell above the length of its day on ``api_tz``."""
     daily = usage.daily
     cells = (
         daily[[*_CELL, "use_s"]]
         .rename(columns={"use_s": "found"})
-        .assign(expected=daily["date"].map(_day_lengths(daily["date"], usage.api_tz)))
+        .assign(expected=day_lengths(daily, tz=usage.api_tz))
     )
     over = cells.loc[cells["found"] > cells["expected"]]
     return over.assign(level="day_over_86400")

@@ -10,7 +10,9 @@ One rule classifies every half hour, by its start read on ``tz``:
   hours of a working day) or **weekend** (on a day that is not a working day).
 
 :func:`shift_utilisation` and :func:`off_hours` both use this rule, for the half
-hours used (numerators) and for the period's half hours (denominators).
+hours used (numerators) and for the period's half hours (denominators). A pair's
+half hours of an API day without data (``has_data`` False in ``usage.daily``)
+leave the denominators: see :mod:`ocean_analytics.analysis.slots`.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ import pandas as pd
 from ..dates import DayLike, as_day
 from ..errors import InvalidArgumentError
 from ..usage import Usage
+from .grouping import group_columns
 from .slots import (
     HALF_HOUR_S,
+    api_days,
     as_tz,
     check_usage,
-    group_columns,
     local_clock,
+    no_data_rows,
     pairs_per_group,
     period_starts,
     sum_by,
@@ -166,6 +170,21 @@ def _use_by_class(usage: Usage, rule: _Shift, by: list[str]) -> pd.DataFrame:
     return with_counts(groups, sum_by(used, by, _CLASS_COLUMNS), by, _CLASS_COLUMNS)
 
 
+def _shift_slots(usage: Usage, rule: _Shift, by: list[str]) -> pd.DataFrame:
+    """Per group: ``pairs`` and ``shift_slots``, the in-shift half hours its pairs offer.
+
+    Each pair offers every in-shift half hour of the period but those of its API
+    days without data.
+    """
+    starts = period_starts(usage)
+    in_shift = pd.Series((_classify(starts, rule) == IN_SHIFT).astype(np.int64), index=api_days(starts))
+    per_day = in_shift.groupby(level=0).sum()
+    lost = no_data_rows(usage, by)
+    lost = lost.assign(lost_slots=lost["date"].map(per_day).fillna(0).astype("int64"))
+    groups = with_counts(pairs_per_group(usage, by), sum_by(lost, by, ["lost_slots"]), by, ["lost_slots"])
+    return groups.assign(shift_slots=groups["pairs"] * int(in_shift.sum()) - groups["lost_slots"])
+
+
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
     """``part / whole``, NaN where ``whole`` is 0."""
     return (part / whole.where(whole > 0)).astype("float64")
@@ -204,7 +223,8 @@ def shift_utilisation(
         dates, Timestamps). Holidays are not working days.
     by : str, sequence of str or None
         ``vehicle_id``, ``equipment`` and any column of ``usage.vehicles`` (such as
-        ``asset_type``); None for one fleet-wide row.
+        ``asset_type`` and, from the fleet listing, ``entity_name``, ``entity_id``,
+        ``fleet_number``, ``make``, ``model``, ``plate``); None for one fleet-wide row.
 
     Returns
     -------
@@ -214,13 +234,18 @@ def shift_utilisation(
         - the ``by`` columns;
         - ``in_shift_s`` (int64): seconds used in half hours in the shift;
         - ``off_shift_s`` (int64): seconds used in every other half hour;
-        - ``shift_available_s`` (int64): 1800 s x the number of in-shift half hours of
-          the period x the group's vehicle x equipment pairs. The period is
+        - ``shift_available_s`` (int64): 1800 s x the in-shift half hours that the
+          group's vehicle x equipment pairs offer: each pair, every in-shift half
+          hour of the period but those of its days without data (an API day whose
+          ``usage.daily`` row has ``has_data`` False: the box could not report;
+          ``<NA>`` and a ``daily`` without ``has_data`` count as data). The period is
           ``[usage.start 00:00, usage.end + 1 day 00:00)`` on ``usage.api_tz``, counted
           in real half hours: a daylight-saving day on Europe/Paris has 46 or 50;
           a pair exists when it has rows in ``usage.daily``;
-        - ``shift_utilisation`` (float64): ``in_shift_s / shift_available_s``, 0..1;
-          NaN when the period holds no shift half hour;
+        - ``shift_utilisation`` (float64): ``in_shift_s / shift_available_s``, 0..1
+          (use recorded on a day without data still counts in ``in_shift_s``);
+          NaN when the pairs offer no shift half hour (none in the period, or
+          only on days without data);
         - ``off_shift_share`` (float64): ``off_shift_s / (in_shift_s + off_shift_s)``;
           NaN when nothing was used (no use, no share).
 
@@ -239,12 +264,12 @@ def shift_utilisation(
     keys = group_columns(by, usage)
     rule = _shift_rule(usage, shift, weekdays, tz, holidays)
     groups = _use_by_class(usage, rule, keys)
-    in_shift_slots = int((_classify(period_starts(usage), rule) == IN_SHIFT).sum())
+    offered = _shift_slots(usage, rule, keys)["shift_slots"].to_numpy()
     off = groups["night_s"] + groups["weekend_s"]
     result = groups[keys].assign(
         in_shift_s=groups["in_shift_s"],
         off_shift_s=off,
-        shift_available_s=groups["pairs"] * (HALF_HOUR_S * in_shift_slots),
+        shift_available_s=HALF_HOUR_S * offered,
     )
     result["shift_utilisation"] = _share(result["in_shift_s"], result["shift_available_s"])
     result["off_shift_share"] = _share(off, result["in_shift_s"] + off)

@@ -8,7 +8,11 @@ offered in real half hours (instants), never in wall-clock labels:
   Europe/Paris has 46 or 50 half hours;
 - each group offers those half hours once per vehicle x equipment pair it holds;
   a pair exists when it has rows in ``daily`` (a vehicle without equipment offers
-  nothing).
+  nothing);
+- but a pair offers no half hour of an API day (a day on ``api_tz``) on which its
+  row of ``daily`` has ``has_data`` False: the box could not report (see
+  :mod:`ocean_analytics.analysis.coverage`). ``<NA>`` and a ``daily`` without
+  ``has_data`` count as data.
 
 Half-hour starts are read on an analyst's clock (``tz``) as a local day, a
 weekday (0 = Monday) and a slot of the day (0 = 00:00 ... 47 = 23:30).
@@ -17,24 +21,26 @@ weekday (0 = Monday) and a slot of the day (0 = 00:00 ... 47 = 23:30).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InvalidArgumentError
 from ..usage import Usage
-from .grouping import as_by, join_vehicles
+from .coverage import daily_with_coverage, has_data
+from .grouping import with_vehicle_columns
 from .utilisation import require_columns
 
 __all__ = [
     "HALF_HOUR_S",
     "SLOT_LABELS",
+    "WEEKDAYS",
+    "api_days",
     "as_tz",
     "check_usage",
-    "group_columns",
     "local_clock",
     "local_midnight",
+    "no_data_rows",
     "pairs_per_group",
     "period_starts",
     "sum_by",
@@ -44,8 +50,9 @@ __all__ = [
 
 HALF_HOUR_S = 1800
 SLOT_LABELS: tuple[str, ...] = tuple(f"{k // 2:02d}:{30 * (k % 2):02d}" for k in range(48))
+WEEKDAYS: tuple[str, ...] = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""The weekday names, Monday (0) first, as the profile shows them."""
 _PAIR = ["vehicle_id", "equipment"]
-_NOT_KEYS = ("date", "use_s", "start", "end")
 
 
 def as_tz(tz: object, name: str = "tz") -> str:
@@ -80,18 +87,6 @@ def check_usage(usage: object) -> Usage:
     return usage
 
 
-def group_columns(by: str | Sequence[str] | None, usage: Usage) -> list[str]:
-    """Normalise ``by`` for a helper that takes a :class:`Usage`.
-
-    ``by`` may name ``vehicle_id``, ``equipment`` and any column of ``usage.vehicles``
-    (joined in on ``vehicle_id``), but not ``date``, ``use_s``, ``start`` or ``end``:
-    the denominators cover the whole period.
-    """
-    names = [c for c in usage.daily.columns if c not in _NOT_KEYS]
-    names += [c for c in usage.vehicles.columns if c not in names]
-    return as_by(by, pd.DataFrame(columns=names))
-
-
 def local_midnight(day: dt.date, tz: str) -> pd.Timestamp:
     """The first instant of ``day`` on ``tz`` (shifted forward where midnight does not exist)."""
     return pd.Timestamp(day).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
@@ -102,6 +97,11 @@ def period_starts(usage: Usage) -> pd.DatetimeIndex:
     first = local_midnight(usage.start, usage.api_tz)
     stop = local_midnight(usage.end + dt.timedelta(days=1), usage.api_tz)
     return pd.date_range(first, stop, freq="30min", inclusive="left")
+
+
+def api_days(starts: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The API day (naive midnight, datetime64[ns]) of each tz-aware start, on the starts' own zone."""
+    return pd.DatetimeIndex(starts).tz_localize(None).normalize().astype("datetime64[ns]")
 
 
 def local_clock(starts: pd.Series | pd.DatetimeIndex, tz: str) -> pd.DataFrame:
@@ -156,14 +156,22 @@ def with_counts(
 
 def _pairs(usage: Usage, by: list[str]) -> pd.DataFrame:
     """The distinct vehicle x equipment pairs of ``daily``, with the ``by`` columns."""
-    pairs = usage.daily[_PAIR].drop_duplicates()
-    extra = [c for c in by if c not in pairs.columns]
-    return join_vehicles(pairs, usage.vehicles, extra) if extra else pairs
+    return with_vehicle_columns(usage.daily[_PAIR].drop_duplicates(), usage, by)
 
 
 def pairs_per_group(usage: Usage, by: list[str]) -> pd.DataFrame:
     """One row per group of ``by``: its columns and ``pairs``, the int64 number of pairs."""
     return sum_by(_pairs(usage, by).assign(pairs=1), by, ["pairs"])
+
+
+def no_data_rows(usage: Usage, by: list[str]) -> pd.DataFrame:
+    """The rows of ``daily`` whose day has no data: ``vehicle_id``, ``equipment``, ``date`` and ``by``.
+
+    ``has_data`` is read from ``daily``, or from ``vehicle_days`` when only that has it.
+    """
+    daily = daily_with_coverage(usage)
+    rows = daily.loc[~has_data(daily), [*_PAIR, "date"]]
+    return with_vehicle_columns(rows.astype({"date": "datetime64[ns]"}), usage, by)
 
 
 def used_half_hours(usage: Usage, by: list[str]) -> pd.DataFrame:
@@ -191,5 +199,4 @@ def used_half_hours(usage: Usage, by: list[str]) -> pd.DataFrame:
         equipment=half_hours["equipment"].astype(usage.daily["equipment"].dtype),
         use_s=half_hours["use_s"].astype("int64"),
     )
-    extra = [c for c in by if c not in used.columns]
-    return join_vehicles(used, usage.vehicles, extra) if extra else used
+    return with_vehicle_columns(used, usage, by)

@@ -1,12 +1,15 @@
 """Utilisation rates and period totals of the daily grid, and the machines that could go.
 
-Calendar basis: every vehicle x equipment x day cell of ``usage.daily`` offers
-the real length of its day on the frame's ``attrs["api_tz"]`` (UTC when absent),
-whether the vehicle worked that day or not: 86,400 s, or 82,800 s and 90,000 s on
-the days the clock changes (Europe/Paris: 31/03/2024 and 27/10/2024), as
-:func:`~ocean_analytics.analysis.shifts.shift_utilisation` counts real half hours.
-A vehicle with two pieces of equipment offers twice the time. Days are the API's
-days (calendar days on the client's ``api_tz``); no time zone conversion happens here.
+Calendar basis: every vehicle x equipment x day cell of ``usage.daily`` with data
+offers the real length of its day on the frame's ``attrs["api_tz"]`` (UTC when
+absent), whether the vehicle worked that day or not: 86,400 s, or 82,800 s and
+90,000 s on the days the clock changes (Europe/Paris: 31/03/2024 and 27/10/2024),
+as :func:`~ocean_analytics.analysis.shifts.shift_utilisation` counts real half hours.
+A vehicle with two pieces of equipment offers twice the time. A cell whose
+``has_data`` is False (the box could not report that day) offers nothing: no
+data is not no use (see :mod:`ocean_analytics.analysis.coverage`). Days are the
+API's days (calendar days on the client's ``api_tz``); no time zone conversion
+happens here.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from ..clock import Calendar, check_zone
 from ..errors import InvalidArgumentError
 from ..frames import DAILY
 from ..usage import Usage
-from .grouping import as_by, join_vehicles
+from .coverage import SILENCE_COLUMNS, daily_with_coverage, has_data, silent_groups
+from .grouping import as_by, group_columns, join_vehicles, with_vehicle_columns
 
 __all__ = ["DAY_S", "FREQS", "day_lengths", "require_columns", "utilisation", "period_totals", "underused"]
 
@@ -33,6 +37,10 @@ FREQS = ("D", "W", "MS", "QS", "YS", None)
 
 DEFAULT_BY = ("vehicle_id", "equipment")
 VEHICLE_LABELS = ("plate", "description", "asset_type")
+LISTING_LABELS = ("fleet_number", "entity_name")
+"""Labels of the fleet listing that :func:`underused` adds when ``usage.vehicles`` has them."""
+UNDERUSED, SILENT = "under-used", "silent"
+"""The values of the ``status`` column of :func:`underused`."""
 METRICS = ["use_s", "available_s", "utilisation", "active_days"]
 _PANDAS_PERIOD = {"MS": "M", "QS": "Q", "YS": "Y"}
 _KEYS = ["vehicle_id", "date", "equipment"]
@@ -92,18 +100,25 @@ def _checked_daily(daily: object) -> pd.DataFrame:
     return daily.reset_index(drop=True)
 
 
-def day_lengths(daily: pd.DataFrame) -> np.ndarray:
-    """The seconds of each row's day on ``daily.attrs["api_tz"]`` (UTC when absent), int64.
+def day_lengths(daily: pd.DataFrame, tz: str | None = None) -> np.ndarray:
+    """The seconds of each row's day (its ``date`` column), int64, in row order.
 
-    Midnight to midnight in real time: 86,400 s, 82,800 s on a spring change day
-    and 90,000 s on an autumn one (from :class:`ocean_analytics.clock.Calendar`).
+    Midnight to midnight in real time on ``tz``: 86,400 s, 82,800 s on a spring
+    change day and 90,000 s on an autumn one (from :class:`ocean_analytics.clock.Calendar`).
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        A frame with a naive datetime64 ``date`` column (midnight of the API's day).
+    tz : str or None
+        The IANA zone of the days; None: ``daily.attrs["api_tz"]``, UTC when absent.
 
     Raises
     ------
     InvalidArgumentError
-        When ``attrs["api_tz"]`` is not a known IANA zone.
+        When the zone is not a known IANA zone.
     """
-    api_tz = check_zone(daily.attrs.get("api_tz", "UTC"))
+    api_tz = check_zone(daily.attrs.get("api_tz", "UTC") if tz is None else tz)
     if daily.empty:
         return np.zeros(0, dtype=np.int64)
     days = daily["date"].dt.normalize()
@@ -117,8 +132,9 @@ def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
 
     ``groupers`` are named Series aligned with ``daily``; none means one group
     of every row. Groups are sorted by their keys (categories in category order,
-    missing keys last) and only observed groups appear. Each row offers the
-    length of its day (:func:`day_lengths`).
+    missing keys last) and only observed groups appear. Each row with data offers
+    the length of its day (:func:`day_lengths`), a row without none; the rate is
+    NaN where nothing is offered.
     """
     used = daily["use_s"] > 0
     vehicle_day = pd.concat(
@@ -126,12 +142,16 @@ def _totals(daily: pd.DataFrame, groupers: Sequence[pd.Series]) -> pd.DataFrame:
     )
     first_use = (~vehicle_day.loc[used].duplicated()).reindex(daily.index, fill_value=False)
     work = pd.DataFrame(
-        {"use_s": daily["use_s"].astype("int64"), "available_s": day_lengths(daily), "active_days": first_use}
+        {
+            "use_s": daily["use_s"].astype("int64"),
+            "available_s": np.where(has_data(daily), day_lengths(daily), 0),
+            "active_days": first_use,
+        }
     )
     keys = list(groupers) or [np.zeros(len(daily), dtype=np.int8)]
     sums = work.groupby(keys, observed=True, dropna=False, sort=True).sum()
     sums = sums.reset_index(drop=not groupers)
-    rates = sums["use_s"] / sums["available_s"]
+    rates = sums["use_s"] / sums["available_s"].where(sums["available_s"] > 0)
     sums.insert(sums.columns.get_loc("available_s") + 1, "utilisation", rates)
     return sums.astype(
         {"use_s": "int64", "available_s": "int64", "utilisation": "float64", "active_days": "int64"}
@@ -145,8 +165,10 @@ def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY
     ----------
     daily : pandas.DataFrame
         ``usage.daily``: one row per vehicle x day x equipment, every day of the
-        period, 0 where unused. Vehicle columns such as ``asset_type`` can be
-        added first with :func:`ocean_analytics.analysis.grouping.join_vehicles` to group by them.
+        period, 0 where unused; its ``has_data`` column, when present, marks the
+        days the box could not report (False). Vehicle columns such as
+        ``asset_type`` or ``entity_name`` can be added first with
+        :func:`ocean_analytics.analysis.grouping.join_vehicles` to group by them.
     by : str, sequence of str or None
         The grouping columns. None gives one row for the whole fleet.
 
@@ -160,11 +182,17 @@ def utilisation(daily: pd.DataFrame, by: str | Sequence[str] | None = DEFAULT_BY
         - the ``by`` columns, with their dtypes;
         - ``use_s`` (int64): seconds of use summed over the group's cells;
         - ``available_s`` (int64): the seconds of the group's vehicle x equipment x
-          day cells of ``daily``, each the real length of its day on
+          day cells of ``daily`` with data, each the real length of its day on
           ``daily.attrs["api_tz"]`` (86,400 s; 82,800 s or 90,000 s on a clock
           change day; UTC when the frame has no ``api_tz``). Calendar basis: every
-          day counts, worked or not; a vehicle with two pieces of equipment offers twice;
-        - ``utilisation`` (float64): ``use_s / available_s``, from 0 to 1;
+          day with data counts, worked or not; a vehicle with two pieces of
+          equipment offers twice. A cell whose ``has_data`` is False (no data: the
+          box could not report) offers 0 s; ``<NA>`` (coverage unknown) and a frame
+          without ``has_data`` count as data;
+        - ``utilisation`` (float64): ``use_s / available_s``, from 0 to 1 (use
+          recorded on a day without data, a contradiction ``oa.findings`` reports,
+          still counts in ``use_s``); NaN when ``available_s`` is 0 (a group with
+          no day of data);
         - ``active_days`` (int64): the number of distinct vehicle x date pairs of
           the group with ``use_s > 0`` in at least one of its cells. Grouped by
           vehicle and equipment, the days that equipment was used; grouped more
@@ -250,14 +278,16 @@ def period_totals(
           on the API's days (the Monday for ``"W"``, the 1st for ``"MS"``...),
           or the first fetched day when ``freq`` is None;
         - ``use_s`` (int64) and ``use_h`` (float64, ``use_s / 3600``): use in the period;
-        - ``available_s`` (int64): the real seconds of the cells of ``daily`` in
-          the group and period, as in :func:`utilisation`. Only fetched days
-          count, so a week cut by the start or the end of the fetch offers only
-          its fetched days;
-        - ``utilisation`` (float64): ``use_s / available_s``, from 0 to 1;
+        - ``available_s`` (int64): the real seconds of the cells of ``daily`` with
+          data in the group and period, as in :func:`utilisation` (a day whose
+          ``has_data`` is False offers 0 s). Only fetched days count, so a week
+          cut by the start or the end of the fetch offers only its fetched days;
+        - ``utilisation`` (float64): ``use_s / available_s``, from 0 to 1; NaN
+          where the group has no day of data in the period;
         - ``active_days`` (int64): as in :func:`utilisation`, within the period.
 
-        ``attrs`` are copied from ``daily``. Empty ``daily``: no row, same columns.
+        ``attrs`` are copied from ``daily``, plus ``freq`` (the ``freq`` given).
+        Empty ``daily``: no row, same columns.
 
     Raises
     ------
@@ -277,7 +307,7 @@ def period_totals(
     starts = _period_start(frame["date"], period)
     result = _totals(frame, [*(frame[k] for k in keys), starts])
     result.insert(result.columns.get_loc("use_s") + 1, "use_h", result["use_s"] / 3600)
-    result.attrs = dict(daily.attrs)
+    result.attrs = {**daily.attrs, "freq": period}
     return result
 
 
@@ -291,23 +321,37 @@ def _checked_threshold(threshold: object) -> float:
     return float(threshold)
 
 
-def _rates_of(usage_or_utilisation: object, by: str | Sequence[str] | None) -> pd.DataFrame:
-    """The utilisation frame to rank: given, or computed from a Usage with vehicle labels."""
-    if not isinstance(usage_or_utilisation, Usage):
-        require_columns(
-            usage_or_utilisation,
-            ["utilisation"],
-            name="usage_or_utilisation",
-            hint="pass an oa.Usage or the frame oa.utilisation() returns",
-        )
-        return usage_or_utilisation
-    rates = utilisation(usage_or_utilisation.daily, by)
-    if "vehicle_id" not in rates.columns:
-        return rates
-    labels = [c for c in VEHICLE_LABELS if c not in rates.columns]
-    joined = join_vehicles(rates, usage_or_utilisation.vehicles, labels)
-    keys = [c for c in rates.columns if c not in METRICS]
-    return joined[[*keys, *labels, *METRICS]]
+def _usage_rates(usage: Usage, by: str | Sequence[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rates of a Usage per ``by`` with vehicle labels, and their groups' silence."""
+    keys = group_columns(by, usage)
+    daily = with_vehicle_columns(daily_with_coverage(usage), usage, keys)
+    rates = utilisation(daily, keys)
+    # the same grouping of the same rows as utilisation's: the groups come in the same order
+    silence = silent_groups(daily, keys, usage.vehicles)
+    if "vehicle_id" in keys:
+        labels = [c for c in (*VEHICLE_LABELS, *LISTING_LABELS) if c in usage.vehicles.columns]
+        labels = [c for c in labels if c not in keys]
+        rates = join_vehicles(rates, usage.vehicles, labels)[[*keys, *labels, *METRICS]]
+    return rates, silence.drop(columns=keys)
+
+
+def _rates_of(
+    usage_or_utilisation: object, by: str | Sequence[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The utilisation frame to rank (given, or from a Usage) and, row by row, its silence.
+
+    The second frame has ``silent`` (bool) and, from a Usage whose vehicles have
+    them, the :data:`~ocean_analytics.analysis.coverage.SILENCE_COLUMNS`.
+    """
+    if isinstance(usage_or_utilisation, Usage):
+        return _usage_rates(usage_or_utilisation, by)
+    require_columns(
+        usage_or_utilisation,
+        ["utilisation"],
+        name="usage_or_utilisation",
+        hint="pass an oa.Usage or the frame oa.utilisation() returns",
+    )
+    return usage_or_utilisation, pd.DataFrame({"silent": np.zeros(len(usage_or_utilisation), dtype=bool)})
 
 
 def underused(
@@ -315,33 +359,58 @@ def underused(
     threshold: float = 0.05,
     by: str | Sequence[str] | None = DEFAULT_BY,
 ) -> pd.DataFrame:
-    """The machines used less than ``threshold`` of the calendar time, least used first.
+    """The machines used less than ``threshold`` of their time with data, then the silent ones.
 
-    These are the candidates to move to another site or to sell.
+    The first rows are the candidates to move to another site or to sell. A
+    machine whose box went silent is never one of them: no data is not no use.
+    It is listed apart, after them, to check the box rather than the machine.
+
+    A group is **silent** when every vehicle in it is: its box has no data on
+    the period's last day (``has_data`` False: it stopped communicating inside
+    or before the period, or never communicated; see
+    :mod:`ocean_analytics.analysis.coverage`). A box installed during the period
+    and reporting since is not silent: it is judged on its days with data.
 
     Parameters
     ----------
     usage_or_utilisation : Usage or pandas.DataFrame
         A Usage, whose ``daily`` is first turned into rates with
-        ``utilisation(usage.daily, by)``; or a frame :func:`utilisation` returned.
+        ``utilisation(usage.daily, by)`` (vehicle columns of ``by`` joined in from
+        ``usage.vehicles``); or a frame :func:`utilisation` returned, which says
+        nothing about silence: none of its rows is silent.
     threshold : float
         A utilisation rate in [0, 1]. Rows with ``utilisation < threshold`` (strictly)
-        are kept, so 0 keeps nothing; pairs never used (utilisation 0) are kept
-        by any positive threshold.
+        are under-used, so 0 keeps none; pairs never used (utilisation 0) are kept
+        by any positive threshold. Silent rows are listed whatever their rate.
     by : str, sequence of str or None
-        The grouping of the rates computed from a Usage; with a frame, columns of
-        that frame. Either way, ties on ``utilisation`` are ordered by these columns.
+        The grouping of the rates computed from a Usage: ``vehicle_id``,
+        ``equipment`` and any column of ``usage.vehicles`` (``asset_type``, and from
+        the fleet listing ``entity_name``, ``entity_id``, ``fleet_number``,
+        ``make``, ``model``, ``plate``); with a frame, columns of that frame.
+        Ties on ``utilisation`` are ordered by these columns.
 
     Returns
     -------
     pandas.DataFrame
-        The rows of the utilisation frame below the threshold (columns as in
-        :func:`utilisation`), sorted by ``utilisation`` ascending then by ``by``,
-        with a RangeIndex and a last column ``rank`` (int64: 1 for the least used,
-        then 2, 3... in that order, ties included). From a Usage, when ``by``
-        includes ``vehicle_id``, ``plate``, ``description`` and ``asset_type``
-        (str, from ``usage.vehicles``, missing for a vehicle absent from it)
-        follow the ``by`` columns. ``attrs`` are copied.
+        RangeIndex, ``attrs`` copied. First the under-used rows (``utilisation <
+        threshold``, not silent), sorted by ``utilisation`` ascending then by ``by``;
+        then the silent rows, sorted by ``by``. Columns:
+
+        - those of :func:`utilisation`: ``use_s``, ``available_s`` and
+          ``utilisation`` count only the days with data, so a silent row shows
+          its rate over the days its boxes reported (NaN when they never did);
+        - from a Usage, when ``by`` includes ``vehicle_id``: ``plate``,
+          ``description``, ``asset_type`` and, when ``usage.vehicles`` has them,
+          ``fleet_number`` and ``entity_name`` (str, missing for a vehicle absent
+          from it) follow the ``by`` columns;
+        - ``status`` (str): ``"under-used"`` or ``"silent"``;
+        - ``rank`` (Int64): 1 for the least used, then 2, 3... in that order, ties
+          included; ``<NA>`` on silent rows;
+        - from a Usage whose ``vehicles`` has them: ``last_data_day``
+          (datetime64[ns]: the day of the last communication of the row's silent
+          vehicles, the latest of them; NaT on under-used rows and for a box that
+          never communicated) and ``silence_reason`` (str: the reason recorded on
+          the platform, distinct reasons joined by "; "; <NA> when none).
 
     Raises
     ------
@@ -351,16 +420,28 @@ def underused(
 
     Examples
     --------
-    >>> oa.underused(usage)                       # vehicle x equipment under 5%
+    >>> oa.underused(usage)                       # vehicle x equipment under 5%, then the silent
     >>> oa.underused(usage, threshold=0.01, by="vehicle_id")
+    >>> oa.underused(usage, by="entity_name")     # per site
     >>> oa.underused(oa.utilisation(typed, by="asset_type"), 0.1, by="asset_type")
     """
     limit = _checked_threshold(threshold)
-    rates = _rates_of(usage_or_utilisation, by)
+    rates, silence = _rates_of(usage_or_utilisation, by)
     keys = as_by(by, rates)
-    low = rates.loc[rates["utilisation"] < limit]
+    attrs = dict(rates.attrs)
+    rates = rates.reset_index(drop=True)
+    silent = silence["silent"].to_numpy(dtype=bool)
+    shown = [c for c in SILENCE_COLUMNS if c in silence.columns]
+    rates = rates.assign(
+        status=np.where(silent, SILENT, UNDERUSED), **{c: silence[c].to_numpy() for c in shown}
+    )
+    low = rates.loc[~silent & (rates["utilisation"] < limit).to_numpy()]
     low = low.sort_values(["utilisation", *keys], kind="stable", na_position="last")
-    low = low.reset_index(drop=True)
-    low["rank"] = np.arange(1, len(low) + 1, dtype="int64")
-    low.attrs = dict(rates.attrs)
-    return low
+    quiet = rates.loc[silent]
+    quiet = quiet.sort_values(keys, kind="stable", na_position="last") if keys else quiet
+    result = pd.concat([low, quiet]).reset_index(drop=True)
+    rank = pd.array([*range(1, len(low) + 1), *[pd.NA] * len(quiet)], dtype="Int64")
+    result.insert(result.columns.get_loc("status") + 1, "rank", rank)
+    result = result.astype({"status": "str"})
+    result.attrs = attrs
+    return result
