@@ -226,9 +226,10 @@ def test_an_old_fleet_listing_is_asked_again(simulator, tmp_path, monkeypatch):
     simulator.clear_requests()
     monkeypatch.setattr(cache_module, "LISTING_LIFETIME", dt.timedelta(0))
     oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", cache=tmp_path)
-    assert [r.path for r in simulator.requests] == [
+    assert [r.path for r in simulator.requests] == [  # the silent boxes are kept as long as the listing
         "/restapi/auth/authenticate2",
         "/restapi/vehicule_engin/vehicles",
+        "/restapi/noncommunicant/list",
     ]
 
 

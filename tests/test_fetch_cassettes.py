@@ -53,7 +53,7 @@ def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording)
         max_workers=1,
         progress=False,
     )
-    check_all_played(vcr, recording, 1 + 1 + 6)  # login, fleet listing, usage
+    check_all_played(vcr, recording, 1 + 1 + 1 + 6)  # login, fleet listing, silent boxes, usage
 
     answers = stored_bodies(vcr, USAGE)
     fleet = stored_bodies(vcr, "/vehicles")[0]
@@ -77,6 +77,27 @@ def test_whole_fleet_over_a_multi_request_plan(cassette_account, vcr, recording)
         e["vehicle"]["id"]: e["vehicle"]["immatriculation"] for e in fleet
     }
     assert all("id" not in e and "immatriculation" not in e for e in fleet)
+    # the site, fleet number, make and model of each vehicle, as the listing holds them
+    listed = {
+        e["vehicle"]["id"]: (
+            e["entite"]["id"],
+            e["entite"]["nom"],
+            e["vehicle"]["numeroParc"],
+            e["vehicle"]["marque"],
+            e["vehicle"]["modele"],
+        )
+        for e in fleet
+    }
+    columns = ["vehicle_id", "entity_id", "entity_name", "fleet_number", "make", "model"]
+    assert {row[0]: tuple(row[1:]) for row in usage.vehicles[columns].itertuples(index=False)} == listed
+    assert "chauffeur" not in " ".join(usage.vehicles.columns) and "driver" not in " ".join(
+        usage.vehicles.columns
+    )
+    # no box is silent (the list is empty): every vehicle-day has data
+    assert stored_bodies(vcr, "/noncommunicant/list") == [[]]
+    assert usage.daily.attrs["coverage"] == "known"
+    assert usage.vehicle_days["has_data"].all() and usage.daily["has_data"].all()
+    assert not usage.vehicles["never_communicated"].any()
     drivers = [e["chauffeur"] for e in fleet if e["chauffeur"]]  # recorded without their names
     assert drivers and {v for d in drivers for v in d.values() if isinstance(v, str)} == {PLACEHOLDER_PERSON}
     assert all(len(d) == 42 for d in days.values())  # the simulator lists idle days: 20/09 to 31/10
@@ -93,7 +114,7 @@ def test_plates_resolved_then_fetched(cassette_account, vcr, recording):
         max_workers=1,
         progress=False,
     )
-    check_all_played(vcr, recording, 1 + 1 + 1)  # login, plates, usage
+    check_all_played(vcr, recording, 1 + 1 + 1 + 1 + 1)  # login, listing, plates, silent boxes, usage
     ids = stored_bodies(vcr, "/ids-from-immats")[0]
     assert dict(zip(usage.vehicles["plate"], usage.vehicles["vehicle_id"], strict=True)) == ids
     answer = stored_bodies(vcr, USAGE)[0]

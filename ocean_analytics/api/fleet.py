@@ -209,11 +209,23 @@ def entities_from_answer(body: bytes) -> dict[int, str | None]:
     }
 
 
-def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
+def resolve_plates(
+    client: OceanClient, plates: list[str], *, fleet: list[FleetVehicle] | None = None
+) -> dict[int, str]:
     """The vehicle id of each plate: ``{vehicle_id: plate}`` in the order of ``plates``.
 
     Plates are compared without case, spaces or dashes: a plate the server does not
     know as written is looked for in the fleet's listing before it is called unknown.
+
+    Parameters
+    ----------
+    client : OceanClient
+        The connection.
+    plates : list of str
+        Checked plates (:func:`check_plates`).
+    fleet : list of FleetVehicle, optional
+        The fleet listing already read (:func:`read_fleet`); read here only when needed
+        and not given.
 
     Raises
     ------
@@ -225,7 +237,8 @@ def resolve_plates(client: OceanClient, plates: list[str]) -> dict[int, str]:
         found.update(_plate_ids(_ids_answer(client, plates[k : k + _PLATES_PER_REQUEST])))
     unknown = [p for p in plates if _normal(p) not in found]
     if unknown:  # written another way ('ab 123 cd')? match them against the fleet's own plates
-        found.update({_normal(plate): vid for vid, plate in list_fleet(client).items() if plate})
+        listing = read_fleet(client) if fleet is None else fleet
+        found.update({_normal(v.plate): v.vehicle_id for v in listing if v.plate})
         unknown = [p for p in plates if _normal(p) not in found]
     if unknown:
         raise NotFoundError(

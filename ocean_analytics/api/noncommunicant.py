@@ -92,7 +92,8 @@ def read_noncommunicant(client: OceanClient) -> Coverage:
         return Coverage(
             known=False,
             refusal=(
-                f"GET {NONCOMMUNICANT_PATH} answered {exc.status} ({exc.server_message}): the customer's "
+                f"GET {NONCOMMUNICANT_PATH} answered {exc.status}"
+                f"{f' ({exc.server_message})' if exc.server_message else ''}: the customer's "
                 "contract does not include the non-communicating boxes, so whether a day without data "
                 "is a day without use is unknown."
             ),

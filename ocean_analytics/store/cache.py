@@ -6,8 +6,9 @@ is (layout in :mod:`.layout`): per API, customer, ``api_tz`` and month, the rows
 of ``daily``, ``half_hours``, ``vehicle_days`` and ``vehicles`` exactly as the
 frames hold them, and ``asked``, the store's record of each vehicle-day it
 holds (:data:`~ocean_analytics.store.tables.ASKED`); per API and customer the
-whole-fleet listing and plate look-ups, trusted for :data:`LISTING_LIFETIME`
-only (vehicles join fleets and plates move).
+whole-fleet listing, plate look-ups and the silent boxes (:mod:`.listings`),
+trusted for :data:`LISTING_LIFETIME` only (vehicles join fleets, plates move,
+boxes fall silent).
 
 A fetch asks :meth:`UsageStore.load` what is stored (every vehicle-day of the
 period's months, checked by :mod:`.checks`; a file that is unreadable or fails
@@ -27,15 +28,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
+import pandas as pd
 import platformdirs
 import pyarrow as pa
 
 from ..errors import InvalidArgumentError
 from ..usage import Usage
 from .combine import with_day_total_period
-from .files import empty_folder, is_marked, locked, mark_folder, read_table, write_group
+from .files import empty_folder, is_marked, locked, mark_folder, write_group
 from .held import Stored, stored_frames
 from .layout import MONTHLY, Partition, api_slug, customer_slug, months_between, zone_slug
+from .listings import Listings
 from .months import MonthUnreadable, merge_month, read_month
 from .repeats import Repeats, repeat_key
 from .rows import fresh_months
@@ -44,12 +47,10 @@ from .tables import schemas
 __all__ = ["LISTING_LIFETIME", "Account", "UsageStore", "cache_folder", "clear_cache"]
 
 LISTING_LIFETIME = dt.timedelta(hours=12)
-"""How long a cached fleet listing or plate look-up is used before it is asked again."""
+"""How long a cached fleet listing, plate look-up or list of silent boxes is used before it is
+asked again."""
 
 APP_NAME = "ocean-analytics"
-_LISTING = pa.schema(
-    [("vehicle_id", pa.int64()), ("plate", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC"))]
-)
 
 
 class Account(Protocol):
@@ -148,6 +149,7 @@ class UsageStore:
         self.folder, self.api_tz, self.reuse = folder, api_tz, reuse
         self.partition = Partition(folder, api_slug(base_url), customer, zone_slug(api_tz))
         self.repeats = Repeats(self.partition)
+        self.listings = Listings(self.partition, self._report, _warn_unwritten)
         self.schemas = schemas(api_tz)
         self._reported: set[str] = set()
 
@@ -279,62 +281,35 @@ class UsageStore:
             return err
         return None
 
-    # -- listings ---------------------------------------------------------------------------
-    def fleet(self) -> dict[int, str | None] | None:
-        """The cached whole-fleet listing ``{vehicle_id: plate}``, in the server's order; None
-        when absent, older than :data:`LISTING_LIFETIME` or not ``reuse``."""
-        rows = self._listing("fleet") if self.reuse else []
-        if not rows or not all(_recent(row) for row in rows):
-            return None
-        return {row["vehicle_id"]: row["plate"] for row in rows}
+    # -- listings (kept LISTING_LIFETIME: see .listings) ------------------------------------------
+    def fleet(self) -> list[dict] | None:
+        """The cached whole-fleet listing, one dict per vehicle in the server's order (the columns
+        of :data:`~.listings.FLEET` but ``fetched_at``); None when absent, older than
+        :data:`LISTING_LIFETIME` or not ``reuse``."""
+        return self.listings.fleet(LISTING_LIFETIME) if self.reuse else None
 
-    def save_fleet(self, fleet: dict[int, str | None]) -> None:
-        """Store the whole-fleet listing ``{vehicle_id: plate}`` (an empty fleet is not stored)."""
-        now = _now()
-        self._save_listing(
-            "fleet", [{"vehicle_id": v, "plate": p, "fetched_at": now} for v, p in fleet.items()]
-        )
+    def save_fleet(self, rows: list[dict]) -> None:
+        """Store the whole-fleet listing (rows as :meth:`fleet` gives them; an empty fleet is not stored)."""
+        self.listings.save_fleet(rows)
 
     def plates(self, plates: list[str]) -> dict[int, str] | None:
         """``{vehicle_id: plate}`` for these plates, written exactly so, when every one was looked
         up less than :data:`LISTING_LIFETIME` ago (and ``reuse``); None otherwise."""
-        rows = self._listing("plates") if self.reuse else []
-        known = {row["plate"]: row["vehicle_id"] for row in rows if _recent(row)}
-        if not all(plate in known for plate in plates):
-            return None
-        return {known[plate]: plate for plate in plates}
+        return self.listings.plates(plates, LISTING_LIFETIME) if self.reuse else None
 
     def save_plates(self, resolved: dict[int, str]) -> None:
         """Add plate look-ups ``{vehicle_id: plate}`` to the stored ones (a plate's new id wins)."""
-        now = _now()
-        stored = {row["plate"]: row for row in self._listing("plates", warn=False)}
-        stored.update({p: {"vehicle_id": v, "plate": p, "fetched_at": now} for v, p in resolved.items()})
-        self._save_listing("plates", list(stored.values()))
+        self.listings.save_plates(resolved)
 
-    def _listing(self, name: str, *, warn: bool = True) -> list[dict]:
-        """The rows of a listing; [] when it is missing, or unreadable (reported when ``warn``)."""
-        path = self.partition.listing(name)
-        try:
-            table = read_table(path)
-            if not pa.schema(list(table.schema)).equals(_LISTING) or any(
-                c.null_count for c in table.columns[::2]
-            ):
-                raise ValueError(f"its columns are {table.schema.names}, not {_LISTING.names}")
-            return table.to_pylist()
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError, pa.ArrowException) as err:
-            if warn:
-                self._report(path, f"unreadable, {type(err).__name__}: {err}")
-            return []
+    def silent(self) -> tuple[pd.DataFrame, dict] | None:
+        """The cached silent boxes and what ``noncommunicant/list`` said (see
+        :meth:`.listings.Listings.silent`); None when absent, older than :data:`LISTING_LIFETIME`
+        or not ``reuse``."""
+        return self.listings.silent(LISTING_LIFETIME) if self.reuse else None
 
-    def _save_listing(self, name: str, rows: list[dict]) -> None:
-        path = self.partition.listing(name)
-        try:
-            if rows:
-                write_group({path: pa.Table.from_pylist(rows, schema=_LISTING)})
-        except OSError as err:
-            _warn_unwritten(err)
+    def save_silent(self, boxes: pd.DataFrame, facts: dict) -> None:
+        """Store the silent boxes and what the service said (see :meth:`.listings.Listings.save_silent`)."""
+        self.listings.save_silent(boxes, facts)
 
     def _report(self, path: object, reason: str) -> None:
         """Warn once of a file that cannot be used."""
@@ -353,11 +328,3 @@ def _warn_unwritten(err: OSError) -> None:
         "complete, but what it would hold is asked from the server again next time.",
         stacklevel=4,
     )
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _recent(row: dict) -> bool:
-    return row["fetched_at"] is not None and _now() - row["fetched_at"] < LISTING_LIFETIME

@@ -6,6 +6,7 @@ Under the cache folder::
     <dataset>/api=<api>/customer=<customer>/api_tz=<zone>/month=<YYYY-MM>/part-0.parquet
     fleet/api=<api>/customer=<customer>/part-0.parquet
     plates/api=<api>/customer=<customer>/part-0.parquet
+    silent/api=<api>/customer=<customer>/part-0.parquet
 
 for the datasets of :data:`MONTHLY`. Partition values use only ``A-Z a-z 0-9 . _ -``
 and never start with ``.`` or ``_`` (files and folders that Spark and Hive skip), so
@@ -85,7 +86,7 @@ class Partition:
     zone: str
 
     def listing(self, name: str) -> Path:
-        """The file of a listing (``fleet`` or ``plates``)."""
+        """The file of a listing (``fleet``, ``plates`` or ``silent``: see :mod:`.listings`)."""
         return self.root / name / f"api={self.api}" / f"customer={self.customer}" / PART
 
     def month(self, dataset: str, month: dt.date) -> Path:

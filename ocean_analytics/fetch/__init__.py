@@ -1,48 +1,46 @@
 """The public fetch functions: usage of vehicles over a period, as tidy frames.
 
 :func:`fetch_usage` is the one conductor of a fetch: it checks its arguments,
-finds the vehicles (the whole fleet, or the vehicles behind some plates), asks
-the store (with ``cache=``) which vehicle-days it already holds, plans requests
-for the others no larger than the server's limits (per vehicle, its missing
-days in runs of consecutive days, the vehicles sharing a run batched
-together), sends them concurrently on one shared client (halving any request
-the server finds too large) while the parser reads each answer as it arrives,
-stores what it fetched, and combines the stored and the fresh rows into one
-:class:`Usage`.
+reads the fleet listing and the silent boxes and finds the vehicles (the whole
+fleet, or the vehicles behind some plates: :mod:`.selection`), asks the store
+(with ``cache=``) which vehicle-days it already holds, plans requests for the
+others no larger than the server's limits (per vehicle, its missing days in
+runs of consecutive days, the vehicles sharing a run batched together), sends
+them concurrently on one shared client (halving any request the server finds
+too large: :mod:`.sending`) while the parser reads each answer as it arrives,
+stores what it fetched, combines the stored and the fresh rows into one
+:class:`Usage`, and puts on it, last, the listing's and the silent boxes'
+columns (:mod:`.facts`): the same step whether the rows were fetched, stored or
+read from a repeat, so the store's files keep their own columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-import threading
 import warnings
 import zoneinfo
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Iterable
 from dataclasses import replace
 
 import pandas as pd
-from tqdm.auto import tqdm
 
-from .api.client import OceanClient
-from .api.fleet import check_plates, check_vehicle_ids, list_fleet, resolve_plates
-from .api.plan import UsageRequest, plan_requests, split_request
-from .api.responses import json_list_complete, not_a_list_error
-from .dates import DayLike, as_period
-from .errors import InvalidArgumentError, OceanError, RequestCancelledError, RequestTooLargeError
-from .parse.parser import UsageParser
-from .store.cache import UsageStore
-from .store.combine import combine_usage, warn_lone_slots
-from .store.held import Stored
-from .usage import FRAMES, Usage
+from ..api.client import OceanClient
+from ..api.fleet import check_plates, check_vehicle_ids
+from ..api.plan import UsageRequest, plan_requests
+from ..dates import DayLike, as_period
+from ..errors import InvalidArgumentError
+from ..parse.parser import UsageParser
+from ..store.cache import UsageStore
+from ..store.combine import combine_usage, warn_lone_slots
+from ..store.held import Stored
+from ..usage import FRAMES, Usage
+from .facts import with_facts
+from .selection import Selection, select, warn_of_gaps
+from .sending import USAGE_PATH, fetch_each
 
 __all__ = ["USAGE_PATH", "fetch_usage", "fetch_daily_usage", "fetch_half_hour_usage"]
 
-log = logging.getLogger(__name__)
-
-USAGE_PATH = "/restapi/dioUtilisation/duree"
 MAX_DAYS_PER_REQUEST = 366
 """The longest day window of one request that ``max_days_per_request`` may ask (a leap year)."""
 
@@ -125,13 +123,13 @@ def fetch_usage(
     if progress is not None and not isinstance(progress, bool):
         raise InvalidArgumentError(f"progress must be True, False or None (the default), not {progress!r}.")
     store = UsageStore.for_client(cache, client, refresh=refresh)
-    known_plates = _vehicles_to_fetch(client, ids, plate_list, store)
+    selection = select(client, ids, plate_list, store)
+    known_plates = selection.vehicles
     repeatable = store is not None and last < today
     if repeatable and (repeat := store.repeat(known_plates, first, last)) is not None:
         warn_lone_slots(repeat.ambiguous_slots, repeat.api_tz)
         _warn_missing_vehicles(repeat, known_plates)
-        _stamp(repeat, client)
-        return repeat
+        return _finished(repeat, selection, client)
     parser = UsageParser(start=first, end=last, api_tz=client.api_tz)
     stored = (
         store.load(list(known_plates), first, last, before=today)
@@ -148,7 +146,7 @@ def fetch_usage(
     plate_of = {k: v for k, v in known_plates.items() if v}
     answered: list[UsageRequest] = []
     try:
-        _fetch_each(
+        fetch_each(
             client, requests, answered, max_workers=max_workers, progress=progress, on_body=parser.feed
         )
     except KeyboardInterrupt:
@@ -168,8 +166,7 @@ def fetch_usage(
     if repeatable and complete:
         store.keep_repeat(known_plates, usage)
     _warn_missing_vehicles(usage, known_plates)
-    _stamp(usage, client)
-    return usage
+    return _finished(usage, selection, client)
 
 
 def fetch_daily_usage(
@@ -240,132 +237,6 @@ def fetch_half_hour_usage(
     ).half_hours
 
 
-def _fetch_each(
-    client: OceanClient,
-    requests: list[UsageRequest],
-    answered: list[UsageRequest],
-    *,
-    max_workers: int,
-    progress: bool | None,
-    on_body: Callable[[bytes], None],
-) -> None:
-    """Send the requests concurrently; add each request answered (a half of one, after a split)
-    to ``answered`` once its body is fed.
-
-    A request answered 413 or 414 is halved (vehicles first, then days) and its
-    halves sent instead, down to one vehicle and one day. ``on_body`` is called
-    with each body as it arrives, in this thread, while the other requests are
-    still on their way (the parser reads answers meanwhile).
-
-    Every request shares one cancel event. The first request that fails for good
-    sets it (in its worker, before any other worker can start a queued request),
-    so does any exception here (``KeyboardInterrupt`` included): the requests in
-    flight, their retries and backoffs end within about 0.1 s, the queued ones are
-    never sent, and the first failure is raised, naming its request's vehicles and days.
-    """
-    show = len(requests) > 1 if progress is None else progress
-    failures: list[tuple[UsageRequest, OceanError]] = []
-    cancel = threading.Event()
-    with (
-        ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ocean-fetch") as pool,
-        tqdm(total=len(requests), disable=not show, unit="request", desc="Ocean usage") as bar,
-    ):
-
-        def submit(request: UsageRequest) -> Future:
-            return pool.submit(_get, client, request, cancel, failures)
-
-        pending: dict[Future, UsageRequest] = {submit(r): r for r in requests}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    request = pending.pop(future)
-                    outcome = _body_or_halves(future, request, failures)
-                    if isinstance(outcome, bytes):
-                        on_body(outcome)
-                        answered.append(request)
-                        bar.update(1)
-                        continue
-                    bar.total += 1
-                    bar.refresh()
-                    pending.update({submit(h): h for h in outcome})
-        except BaseException:
-            cancel.set()
-            for future in pending:
-                future.cancel()
-            raise
-
-
-def _get(
-    client: OceanClient,
-    request: UsageRequest,
-    cancel: threading.Event,
-    failures: list[tuple[UsageRequest, OceanError]],
-) -> bytes:
-    """One request's body; on a failure for good (not a 413/414, which is split), the failure is
-    recorded and ``cancel`` set at once, in this worker."""
-    if cancel.is_set():
-        raise RequestCancelledError(f"{request.describe()} was not sent: the fetch stopped.")
-    try:
-        body = client.get(USAGE_PATH, request.params(), complete=json_list_complete, cancel=cancel)
-        error = not_a_list_error(body, USAGE_PATH, client.redact, f" for {request.describe()}")
-        if error:
-            raise error
-    except RequestCancelledError:
-        raise
-    except OceanError as exc:
-        if not (isinstance(exc, RequestTooLargeError) and exc.status in (413, 414)):
-            failures.append((request, exc))
-            cancel.set()
-        raise
-    return body
-
-
-def _body_or_halves(
-    future: Future, request: UsageRequest, failures: list[tuple[UsageRequest, OceanError]]
-) -> bytes | tuple[UsageRequest, UsageRequest]:
-    """The answer's body when the request succeeded; its two halves when the server found it too large.
-
-    Raises
-    ------
-    OceanError
-        The fetch's first failure (whichever future brought it to light), its
-        message naming the failed request's vehicles and days.
-    """
-    try:
-        return future.result()
-    except RequestTooLargeError as exc:
-        if exc.status not in (413, 414):
-            first = failures[0] if failures else (request, exc)
-            raise _named(*first) from first[1].__cause__
-        halves = split_request(request)
-        log.info(
-            "%s was too large (%s): split into %s and %s",
-            request.describe(),
-            exc.status,
-            halves[0].describe(),
-            halves[1].describe(),
-        )
-        return halves
-    except OceanError as exc:
-        first = failures[0] if failures else (request, exc)
-        raise _named(*first) from first[1].__cause__
-
-
-def _named(request: UsageRequest, error: OceanError) -> OceanError:
-    """``error`` with its message naming the request's vehicles (the first five and the count)
-    and days; its class, attributes and cause unchanged."""
-    ids = request.vehicle_ids
-    shown = ", ".join(str(v) for v in ids[:5]) + (", ..." if len(ids) > 5 else "")
-    days = f"{request.first.isoformat()} to {request.last.isoformat()}"
-    if request.first == request.last:
-        days = request.first.isoformat()
-    named = f"the request for {len(ids)} vehicle(s) ({shown}) over {days}"
-    if named not in str(error):
-        error.args = (f"{error.args[0] if error.args else error} [{named}]", *error.args[1:])
-    return error
-
-
 def _today(api_tz: str) -> dt.date:
     """Today on ``api_tz``: the first day not yet over."""
     return dt.datetime.now(zoneinfo.ZoneInfo(api_tz)).date()
@@ -402,29 +273,6 @@ def _check_limits(max_days: int, max_vehicles: int, max_workers: int) -> None:
             f"max_days_per_request must be at most {MAX_DAYS_PER_REQUEST} (a year), not {max_days!r}: "
             "a longer period is cut into windows of that many days anyway."
         )
-
-
-def _vehicles_to_fetch(
-    client: OceanClient, ids: list[int] | None, plates: list[str] | None, store: UsageStore | None
-) -> dict[int, str | None]:
-    """``{vehicle_id: plate or None}`` of every vehicle to fetch, in a stable order; the
-    fleet listing and plate look-ups come from ``store`` while they are recent."""
-    if ids is None and plates is None:
-        fleet = store.fleet() if store is not None else None
-        if fleet is None:
-            fleet = list_fleet(client)
-            if store is not None:
-                store.save_fleet(fleet)
-        return fleet
-    chosen: dict[int, str | None] = dict.fromkeys(ids or [])
-    if plates:
-        found = store.plates(plates) if store is not None else None
-        if found is None:
-            found = resolve_plates(client, plates)
-            if store is not None:
-                store.save_plates(found)
-        chosen.update(found)
-    return chosen
 
 
 def _only_asked(usage: Usage, asked: dict[int, str | None]) -> Usage:
@@ -466,8 +314,14 @@ def _warn_missing_vehicles(usage: Usage, asked: dict[int, str | None]) -> None:
         )
 
 
-def _stamp(usage: Usage, client: OceanClient) -> None:
-    """Add the provenance of the fetch to every frame's ``attrs``."""
+def _finished(usage: Usage, selection: Selection, client: OceanClient) -> Usage:
+    """The last step of a fetch: the listing's and the silent boxes' columns, the one warning of
+    an unknown coverage, and the provenance in every frame's ``attrs``."""
+    usage = with_facts(usage, selection.fleet, selection.coverage)
+    warn_of_gaps(selection)
     fetched_at = pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")
-    for frame in (usage.daily, usage.half_hours, usage.vehicles, usage.vehicle_days, usage.period):
-        frame.attrs.update(customer_id=client.customer_id, base_url=client.base_url, fetched_at=fetched_at)
+    for name in FRAMES:
+        getattr(usage, name).attrs.update(
+            customer_id=client.customer_id, base_url=client.base_url, fetched_at=fetched_at
+        )
+    return usage
