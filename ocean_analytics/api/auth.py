@@ -167,12 +167,11 @@ class TokenKeeper:
         self.token = token
         self.lifetime_s = lifetime_s
         self.margin_s = margin_s
-        self.logins = 0
         self._time = time.monotonic() if token else None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"TokenKeeper(login={self.account.login!r}, logins={self.logins})"
+        return f"TokenKeeper(login={self.account.login!r})"
 
     def current(self, cancel: threading.Event | None) -> Secret:
         """The token to use now, logging in first when there is none or it is about to expire."""
@@ -196,7 +195,6 @@ class TokenKeeper:
     def _log_in(self, cancel: threading.Event | None) -> None:
         token, days = self.account.log_in(cancel)
         self.token, self._time = token, time.monotonic()
-        self.logins += 1
         if days is not None and days < 15:
             log.warning(
                 "The password of %r expires in %s days: renew it on the Ocean portal.",

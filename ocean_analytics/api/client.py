@@ -184,11 +184,6 @@ class OceanClient:
         """Close the pooled connections."""
         self._transport.close()
 
-    @property
-    def logins(self) -> int:
-        """How many times the client has logged in."""
-        return self._keeper.logins
-
     def redact(self, text: str) -> str:
         """``text`` without the password or the current token."""
         return self._keeper.token.redact(self._password.redact(text))
