@@ -8,15 +8,40 @@ default in pyproject.toml, with ``--block-network``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cassette_scrub import PLACEHOLDER_LOGIN, PLACEHOLDER_PASSWORD, vcr_settings
 
-pytest_plugins = ["ocean_analytics.simulator.pytest_plugin"]
+from ocean_analytics.simulator import Simulator, SimulatorConfig
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 REPLAY_BASE_URL = "http://127.0.0.1:9/ocean-3.0.0"
+
+
+@pytest.fixture
+def simulator_factory() -> Iterator[Callable[..., Simulator]]:
+    """Start simulators from settings (``simulator_factory(clock="Europe/Paris")``); all of
+    them are stopped at teardown."""
+    started: list[Simulator] = []
+
+    def start(config: SimulatorConfig | None = None, **settings: Any) -> Simulator:
+        """Start a simulator from ``config`` and/or keyword settings."""
+        sim = Simulator(config, **settings).start()
+        started.append(sim)
+        return sim
+
+    yield start
+    for sim in started:
+        sim.stop()
+
+
+@pytest.fixture
+def simulator(simulator_factory: Callable[..., Simulator]) -> Simulator:
+    """A started simulator with the default settings (stopped after the test)."""
+    return simulator_factory()
 
 
 @pytest.fixture(scope="module")
