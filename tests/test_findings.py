@@ -175,19 +175,23 @@ def test_regular_night_use_counts_nights_of_enough_use():
 
 
 def test_one_tidy_frame_sorted_by_kind_then_vehicle():
-    rows = [*STUCK_ROWS[:48], (7, "Benne", "2024-11-05T08:00Z", 600)]
-    usage = make_usage(rows, PAIRS, "2024-11-04", "2024-11-05")
-    usage = with_no_data(usage, {7: ["2024-11-05"]})
+    rows = [
+        *STUCK_ROWS[:48],
+        (7, "Grue", "2024-11-05T22:00Z", 1800),
+        (7, "Benne", "2024-11-06T08:00Z", 600),
+    ]
+    usage = make_usage(rows, PAIRS, "2024-11-04", "2024-11-06")
+    usage = with_no_data(usage, {7: ["2024-11-06"]})
     found = oa.findings(usage, min_nights=1)
-    # Mon 4: the crane on all day (stuck, 24 h); Tue 5: the tipper's 600 s without data; vehicle 8's
-    # crane never used on its 2 days. At night (21:00-05:00 Paris = 20:00-04:00 UTC) the crane's
-    # Monday 00:00-04:00 UTC (8 half hours, 4 h) is Sunday 3's night, dated by its evening, and
-    # Monday 20:00-24:00 UTC (4 h) is Monday's: 2 nights, 8 h.
+    # Mon 4: the crane on all day (stuck, 24 h); Wed 6: the tipper's 600 s without data; vehicle 8's
+    # crane never used on its 3 days. At night (21:00-05:00 Paris = 20:00-04:00 UTC) only Tuesday's
+    # 22:00 UTC half hour counts (0.5 h): the stuck Monday's night hours (8 + 8 half hours, Sunday's
+    # and Monday's nights) belong to the stuck input, not to night work.
     assert found[["vehicle_id", "equipment", "kind", "first_day", "days", "hours"]].values.tolist() == [
         [7, "Grue", "stuck_input", D("2024-11-04"), 1, 24.0],
-        [8, "Grue", "never_used", D("2024-11-04"), 2, 0.0],
-        [7, "Benne", "use_without_data", D("2024-11-05"), 1, pytest.approx(600 / 3600)],
-        [7, "Grue", "night_use", D("2024-11-03"), 2, 8.0],
+        [8, "Grue", "never_used", D("2024-11-04"), 3, 0.0],
+        [7, "Benne", "use_without_data", D("2024-11-06"), 1, pytest.approx(600 / 3600)],
+        [7, "Grue", "night_use", D("2024-11-05"), 1, 0.5],
     ]
     assert isinstance(found.index, pd.RangeIndex)
     assert dict(found.dtypes.astype(str)) == FINDINGS

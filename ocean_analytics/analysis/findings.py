@@ -10,7 +10,8 @@ frame, four kinds of facts, each with a sentence in plain English:
 - ``"use_without_data"``: use recorded on a day whose ``has_data`` is False (the
   box could not report that day): the data contradict each other; a run of such
   days is one row;
-- ``"night_use"``: use at night on at least ``min_nights`` distinct nights.
+- ``"night_use"``: use at night on at least ``min_nights`` distinct nights (the
+  half hours of a stuck input's days left out: they are its finding).
 """
 
 from __future__ import annotations
@@ -179,11 +180,12 @@ def findings(
         raise InvalidArgumentError("stuck_hours=0: give a number of hours above 0 and at most 24, e.g. 23.5.")
     rule = _night_rule(night, tz, min_nights, min_night_minutes)
     daily = _daily(usage)
+    stuck = _stuck_days(daily, round(hours * 3600))
     parts = [
-        _stuck(daily, round(hours * 3600)),
+        _runs(stuck, "stuck_input"),
         _never_used(daily),
         _without_data(daily),
-        _night_use(usage, rule),
+        _night_use(usage, rule, stuck),
     ]
     return _finish(pd.concat(parts, ignore_index=True), usage, rule)
 
@@ -224,9 +226,9 @@ def _runs(days: pd.DataFrame, kind: str) -> pd.DataFrame:
     return rows.assign(kind=kind, hours=rows.pop("use_s") / 3600)
 
 
-def _stuck(daily: pd.DataFrame, stuck_s: int) -> pd.DataFrame:
-    """Runs of days with use >= ``stuck_s`` (moved by the day's length off 24 h)."""
-    return _runs(daily[daily["use_s"] >= stuck_s + daily["length_s"] - DAY_S], "stuck_input")
+def _stuck_days(daily: pd.DataFrame, stuck_s: int) -> pd.DataFrame:
+    """The rows of ``daily`` with use >= ``stuck_s`` (moved by the day's length off 24 h)."""
+    return daily[daily["use_s"] >= stuck_s + daily["length_s"] - DAY_S]
 
 
 def _without_data(daily: pd.DataFrame) -> pd.DataFrame:
@@ -244,9 +246,18 @@ def _never_used(daily: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(kind="never_used", hours=0.0)
 
 
-def _night_use(usage: Usage, rule: _Night) -> pd.DataFrame:
-    """Pairs used at least ``min_s`` on at least ``min_nights`` nights (read on ``tz``)."""
+def _night_use(usage: Usage, rule: _Night, stuck: pd.DataFrame) -> pd.DataFrame:
+    """Pairs used at least ``min_s`` on at least ``min_nights`` nights (read on ``tz``).
+
+    The half hours of a pair's ``stuck`` days (on ``api_tz``) are left out: a stuck
+    input is one finding, not also night work.
+    """
     half_hours = usage.half_hours
+    api_day = half_hours["start"].dt.tz_convert(usage.api_tz).dt.tz_localize(None).dt.normalize()
+    keys = pd.MultiIndex.from_arrays(
+        [half_hours["vehicle_id"].astype("int32"), half_hours["equipment"].astype("str"), api_day]
+    )
+    on_stuck_day = keys.isin(pd.MultiIndex.from_frame(stuck[[*_PAIR, "date"]]))
     clock = local_clock(half_hours["start"], rule.tz)
     slot = clock["slot"].to_numpy()
     if rule.first < rule.stop:
@@ -263,7 +274,7 @@ def _night_use(usage: Usage, rule: _Night) -> pd.DataFrame:
             "date": evening,
             "use_s": half_hours["use_s"].astype("int64").to_numpy(),
         }
-    )[inside]
+    )[inside & ~on_stuck_day]
     nights = used.groupby([*_PAIR, "date"], sort=False)["use_s"].sum().reset_index()
     nights = nights[(nights["use_s"] >= max(rule.min_s, 1))]
     rows = _spans(nights.groupby(_PAIR, sort=False)).reset_index()
