@@ -85,9 +85,9 @@ def silent_groups(daily: pd.DataFrame, keys: list[str], vehicles: pd.DataFrame) 
         One row per observed group (sorted by ``keys``, missing keys kept), with the
         ``keys``, ``silent`` (bool: every vehicle of the group is silent), and, when
         ``vehicles`` has them, ``last_data_day`` (datetime64[ns]: the latest of the
-        group's silent vehicles, NaT when none or when they never communicated) and
-        ``silence_reason`` (str: the distinct reasons of its silent vehicles joined
-        by "; ", <NA> when none).
+        group's vehicles, NaT when they never communicated) and ``silence_reason``
+        (str: their distinct reasons joined by "; ", <NA> when none); both NaT and
+        <NA> on a group that is not silent.
     """
     shown = [c for c in SILENCE_COLUMNS if c in vehicles.columns]
     frame = daily[[*dict.fromkeys([*keys, "vehicle_id"])]].assign(silent=_silent_vehicles(daily))
@@ -102,4 +102,7 @@ def silent_groups(daily: pd.DataFrame, keys: list[str], vehicles: pd.DataFrame) 
         result["last_data_day"] = grouped["last_data_day"].max().astype("datetime64[ns]")
     if "silence_reason" in shown:
         result["silence_reason"] = grouped["silence_reason"].agg(_join_reasons).astype("str")
+    # a group that still reports is not silent: none of its members' silence is shown
+    if shown:
+        result[shown] = result[shown].where(result["silent"])
     return result.reset_index(drop=not keys)
