@@ -16,7 +16,7 @@ from typing import Any
 
 from .client import OceanClient
 
-__all__ = ["connect", "demo_period", "demo_simulator", "DEMO_SEED"]
+__all__ = ["connect", "demo_config", "demo_period", "demo_simulator", "DEMO_SEED"]
 
 DEMO_SEED = 2024
 _demo_lock = threading.Lock()
@@ -66,21 +66,51 @@ def connect(
 def demo_simulator(api_tz: str = "UTC"):
     """The process's demo simulator for that clock, started on first use.
 
+    Its settings are :func:`demo_config` of that first day: the demo fleet has
+    scenes to find around :func:`demo_period` (a box going silent mid-period, one
+    that never communicated, a stuck input, a site with idle machines, the French
+    public holidays); see :mod:`ocean_analytics.simulator.demo`.
+
     Returns
     -------
     ocean_analytics.simulator.Simulator
-        Seeded with ``DEMO_SEED``; its accounts are in ``.accounts``.
+        Seeded with ``DEMO_SEED``; its accounts are in ``.accounts``, its scenes in
+        ``.config``.
     """
-    from ..simulator import Simulator, SimulatorConfig
+    from ..simulator import Simulator
 
     key = (DEMO_SEED, api_tz)
     with _demo_lock:
         if key not in _demo_simulators:
-            simulator = Simulator(SimulatorConfig(seed=DEMO_SEED, clock=api_tz))
+            simulator = Simulator(demo_config(api_tz))
             simulator.start()
             atexit.register(simulator.stop)
             _demo_simulators[key] = simulator
         return _demo_simulators[key]
+
+
+def demo_config(api_tz: str = "UTC", today: dt.date | None = None):
+    """The demo simulator's settings: ``DEMO_SEED`` and scenes placed around the demo period.
+
+    Parameters
+    ----------
+    api_tz : str
+        The clock the simulator plays (its days are days on it).
+    today : datetime.date, optional
+        The day the demo is played on (default: today, local clock): the scenes
+        are placed in :func:`demo_period` of it, the holidays run to it.
+
+    Returns
+    -------
+    ocean_analytics.simulator.SimulatorConfig
+        As :func:`ocean_analytics.simulator.demo.demo_scenes` places them.
+    """
+    from ..simulator import SimulatorConfig
+    from ..simulator.demo import demo_scenes
+
+    today = today or dt.date.today()
+    start, end = demo_period(today)
+    return demo_scenes(SimulatorConfig(seed=DEMO_SEED, clock=api_tz), start, end, today)
 
 
 def demo_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
