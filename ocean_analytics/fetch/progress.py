@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 __all__ = ["progress_bar"]
 
-_WIDGET = tqdm.__module__ == "tqdm.notebook"
+_WIDGET = any(kind.__module__ == "tqdm.notebook" for kind in tqdm.__mro__)
 """True when ``tqdm.auto`` chose the notebook widget (this process is a Jupyter kernel)."""
 
 
