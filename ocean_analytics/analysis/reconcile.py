@@ -8,7 +8,7 @@ import pandas as pd
 from ..errors import InvalidArgumentError
 from ..frames import DAILY, DATE, HALF_HOURS, PERIOD, VEHICLE_DAYS, empty_frame
 from ..usage import Usage
-from .utilisation import day_lengths, require_columns
+from .grid import day_lengths, require_columns
 
 __all__ = ["RECONCILE", "LEVELS", "OVERLAP_NOTE", "reconcile"]
 

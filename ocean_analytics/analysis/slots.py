@@ -28,8 +28,8 @@ import pandas as pd
 from ..errors import InvalidArgumentError
 from ..usage import Usage
 from .coverage import daily_with_coverage, has_data
+from .grid import require_columns
 from .grouping import with_vehicle_columns
-from .utilisation import require_columns
 
 __all__ = [
     "HALF_HOUR_S",
