@@ -36,15 +36,19 @@ class Usage:
     ----------
     daily : pandas.DataFrame
         One row per vehicle x day x equipment, every day of ``[start, end]``,
-        ``use_s`` seconds (0 where nothing was used). See
-        :mod:`ocean_analytics.frames` for columns and dtypes.
+        ``use_s`` seconds (0 where nothing was used), and ``has_data`` (False on a
+        day the vehicle's box could not report). See :mod:`ocean_analytics.frames`
+        for columns, dtypes and the no-data rule.
     half_hours : pandas.DataFrame
         One row per half hour with use > 0, ``start``/``end`` tz-aware on ``api_tz``.
     vehicles : pandas.DataFrame
-        One row per vehicle of the answer, with or without usage.
+        One row per vehicle of the answer, with or without usage: the answer's
+        columns, then its site, fleet number, make and model from the fleet
+        listing, then what the platform says of its box (``never_communicated``,
+        ``installed_on``, ``last_data_day``, ``silence_reason``).
     vehicle_days : pandas.DataFrame
         One row per vehicle x day: the API's all-equipment daily total and the
-        sum of its per-equipment totals, in seconds.
+        sum of its per-equipment totals, in seconds, and ``has_data``.
     period : pandas.DataFrame
         One row per vehicle x equipment: the API's own period totals, in seconds.
     start, end : datetime.date

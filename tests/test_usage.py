@@ -11,6 +11,9 @@ from fixtures.ocean_payloads import day, element, half
 from pandas.testing import assert_frame_equal
 
 import ocean_analytics as oa
+from ocean_analytics.api.fleet import FleetVehicle
+from ocean_analytics.api.noncommunicant import SILENT_BOXES, Coverage
+from ocean_analytics.fetch.facts import with_facts
 
 FRAMES = ("daily", "half_hours", "vehicles", "vehicle_days", "period")
 
@@ -151,3 +154,80 @@ def test_attrs_that_cannot_be_stored_are_refused_by_name(tmp_path):
     with pytest.raises(oa.InvalidArgumentError, match="set"):
         usage.to_parquet(tmp_path / "store")
     assert not (tmp_path / "store").exists()  # nothing half-written
+
+
+# -- the listing's and the silent boxes' columns (fetch's last step), by hand ---------------------
+def silent_boxes(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(SILENT_BOXES)).astype(SILENT_BOXES)
+
+
+LISTED = [FleetVehicle(12, "AB-123-CD", 7, "Dépôt Lyon Sud", "PARC-12", "Renault", "C 430")]
+"""The listing holds vehicle 12 only: vehicle 5's site, fleet number, make and model are missing."""
+
+
+def with_silence(usage: oa.Usage, known: bool = True) -> oa.Usage:
+    """Vehicle 12's box installed 2024-10-01 05:00Z, silent from 2024-10-01 14:00Z (qualified)."""
+    box = {
+        "vehicle_id": 12,
+        "plate": "AB-123-CD",
+        "never_communicated": False,
+        "installed_at": pd.Timestamp("2024-10-01 05:00", tz="UTC"),
+        "last_communication_at": pd.Timestamp("2024-10-01 14:00", tz="UTC"),
+        "reason": "Véhicule vendu",
+    }
+    coverage = (
+        Coverage(known=True, boxes=silent_boxes([box])) if known else Coverage(False, refusal="403 no.")
+    )
+    return with_facts(usage, LISTED, coverage)
+
+
+def test_the_facts_follow_the_rule_worked_out_by_hand():
+    usage = with_silence(small_usage())
+    # vehicle 12: data on 01/10 only (installation and last day); vehicle 5: not listed, every day
+    days = usage.vehicle_days.set_index(["vehicle_id", "date"])["has_data"]
+    assert days.to_dict() == {(5, pd.Timestamp(f"2024-10-0{d}")): True for d in (1, 2, 3)} | {
+        (12, pd.Timestamp("2024-10-01")): True,
+        (12, pd.Timestamp("2024-10-02")): False,
+        (12, pd.Timestamp("2024-10-03")): False,
+    }
+    # vehicle 12: Benne and Grue on 3 days, with data on 01/10 only; vehicle 5 has no equipment (no rows)
+    assert usage.daily.groupby("vehicle_id")["has_data"].agg(["sum", "size"]).to_dict("index") == {
+        12: {"sum": 2, "size": 6}
+    }
+    v = usage.vehicles.set_index("vehicle_id")
+    assert v.loc[12, "plate"] == "AB-123-CD" and pd.isna(v.loc[5, "plate"])
+    assert (v.loc[12, "entity_id"], v.loc[12, "entity_name"], v.loc[12, "fleet_number"]) == (
+        7,
+        "Dépôt Lyon Sud",
+        "PARC-12",
+    )
+    assert v.loc[5, ["entity_id", "entity_name", "make", "model"]].isna().all()
+    assert (v.loc[12, "installed_on"], v.loc[12, "last_data_day"]) == (pd.Timestamp("2024-10-01"),) * 2
+    assert v.loc[12, "silence_reason"] == "Véhicule vendu" and pd.isna(v.loc[5, "silence_reason"])
+    assert list(v["never_communicated"]) == [False, False]
+    assert all(getattr(usage, name).attrs["coverage"] == "known" for name in FRAMES)
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known", "unknown"])
+def test_the_new_columns_round_trip_with_their_dtypes(tmp_path, known):
+    usage = with_silence(small_usage(), known)
+    back = oa.Usage.read_parquet(usage.to_parquet(tmp_path / "store"))
+    for name in FRAMES:
+        assert_frame_equal(getattr(back, name), getattr(usage, name))
+        assert getattr(back, name).attrs == getattr(usage, name).attrs
+    assert str(back.vehicles["entity_id"].dtype) == "Int64"
+    assert str(back.vehicle_days["has_data"].dtype) == "boolean"
+    assert back.vehicle_days["has_data"].isna().all() != known
+
+
+def test_an_empty_usage_with_facts_round_trips_with_its_dtypes(tmp_path):
+    usage = with_silence(oa.parse_usage(b"[]", start="2024-10-01", end="2024-10-02"))
+    back = oa.Usage.read_parquet(usage.to_parquet(tmp_path))
+    for name in FRAMES:
+        assert_frame_equal(getattr(back, name), getattr(usage, name))
+    assert dict(back.vehicles.dtypes.astype(str).tail(4)) == {
+        "never_communicated": "boolean",
+        "installed_on": "datetime64[ns]",
+        "last_data_day": "datetime64[ns]",
+        "silence_reason": "str",
+    }

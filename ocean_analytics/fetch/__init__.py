@@ -82,14 +82,15 @@ def fetch_usage(
         Requests in flight at once.
     progress : bool or None
         Show a progress bar (True), never (False), or only when more than one
-        request is needed (None, the default).
+        request is needed (None, the default). In a notebook the bar is a widget
+        that disappears when the fetch ends: a saved notebook keeps no trace of it.
     cache : bool, str or path-like
         Keep what is fetched and reuse it: True for the user's cache folder
         (``platformdirs.user_cache_dir("ocean-analytics")``), or a folder. Stored
         per API, customer, ``api_tz``, vehicle and day; only the vehicle-days not
         stored are asked. Days not yet over on ``api_tz`` (today) are never
-        stored. The whole-fleet listing and plate look-ups are kept 12 hours, so
-        a re-run makes no request at all. False (default): no cache.
+        stored. The fleet listing, plate look-ups and the silent boxes are kept
+        12 hours, so a re-run makes no request at all. False (default): no cache.
     refresh : bool
         With a cache: read nothing stored, fetch everything, store it anew.
 
@@ -97,7 +98,28 @@ def fetch_usage(
     -------
     Usage
         The five frames; see :class:`ocean_analytics.Usage`. Their ``attrs`` hold the
-        period, ``api_tz``, the customer, the base URL and when the fetch ended (UTC).
+        period, ``api_tz``, the customer, the base URL, when the fetch ended (UTC)
+        and ``coverage`` (below).
+
+        Every fetch reads the fleet listing (``GET /restapi/vehicule_engin/vehicles``,
+        also when ``vehicle_ids`` or ``plates`` are given) and the boxes that stopped
+        talking (``GET /restapi/noncommunicant/list``), once each. ``vehicles`` gains
+        the site (``entity_id``, ``entity_name``), ``fleet_number``, ``make`` and
+        ``model`` (never the driver), its ``plate`` filled from the listing where
+        missing, then ``never_communicated``, ``installed_on`` and
+        ``last_data_day`` (midnight, naive, of the day on ``api_tz``) and
+        ``silence_reason``. ``daily`` and ``vehicle_days`` gain ``has_data``: False
+        on a day the vehicle's box could not report (before its installation day,
+        after its last-communication day, every day when it never communicated),
+        True otherwise. A day without data is not a day without use (its ``use_s``
+        is 0 all the same): leave it out of rates. See :mod:`ocean_analytics.frames`.
+
+        When the silent-box service refuses (403 or 404: not in the customer's
+        contract), one ``UserWarning`` says so, every frame's ``attrs["coverage"]``
+        is ``"unknown"`` (else ``"known"``), ``attrs["coverage_note"]`` holds the
+        refusal, and ``has_data`` and ``never_communicated`` are <NA>. A listing
+        refused (403 or 404) fails a whole-fleet fetch; for ``vehicle_ids`` or
+        ``plates`` one ``UserWarning`` says so and the listing's columns are missing.
         Stored days give exactly the frames a fresh fetch gives, with one rule for
         ``period``: a stored day carries no share of the API's period totals, so it
         counts there with its day totals (summed per vehicle and equipment); the
