@@ -167,6 +167,19 @@ def test_underused_of_a_site_silent_only_when_all_its_machines_are() -> None:
     assert silent_site["status"].tolist() == ["under-used", "silent"]
 
 
+def test_underused_per_equipment_gives_the_group_why_it_is_silent() -> None:
+    low = oa.underused(no_data_usage(), by="equipment")
+    # Grue: 1/, 2/ and 4/Grue, (9,000 + 7,200 + 1,800) / (864,000 + 345,600 + 432,000)
+    # = 18,000 / 1,641,600 = 1.10 %: under-used. Benne is 2/Benne alone, Toupie 3/Toupie
+    # alone: both silent, with their box's last day and reason.
+    assert low["equipment"].astype(str).tolist() == ["Grue", "Benne", "Toupie"]
+    assert low["utilisation"].iloc[0] == pytest.approx(18_000 / 1_641_600)
+    assert low["status"].tolist() == ["under-used", "silent", "silent"]
+    assert low["last_data_day"].tolist() == [NAT, pd.Timestamp("2024-11-07"), NAT]
+    assert low["silence_reason"].iloc[1] == "Boîtier débranché"
+    assert low["available_s"].tolist() == [1_641_600, 4 * DAY, 0]
+
+
 @pytest.mark.parametrize("coverage", ["unknown", "absent"])
 def test_without_known_coverage_nothing_is_silent(coverage: str) -> None:
     low = oa.underused(no_data_usage(coverage=coverage), by="vehicle_id")
