@@ -207,6 +207,15 @@ def test_underused_of_a_rates_frame_has_no_silent_rows() -> None:
     assert low.columns[-1] == "rank"
 
 
+def test_underused_of_its_own_result_keeps_the_silent_apart() -> None:
+    low = oa.underused(no_data_usage())
+    again = oa.underused(low, threshold=0.005)
+    # under 0.5 %: 4/Grue (0.42 %) only; 1/Grue (1.04 %) goes; the three silent stay apart
+    assert again["vehicle_id"].tolist() == [4, 2, 2, 3]
+    assert again["status"].tolist() == ["under-used"] + ["silent"] * 3
+    assert again["rank"].tolist() == [1, pd.NA, pd.NA, pd.NA]
+
+
 def test_has_data_from_vehicle_days_when_daily_lacks_it() -> None:
     usage = no_data_usage()
     usage = dataclasses.replace(usage, daily=usage.daily.drop(columns="has_data"))

@@ -235,7 +235,9 @@ def _rates_of(
         name="usage_or_utilisation",
         hint="pass an oa.Usage or the frame oa.utilisation() returns",
     )
-    return usage_or_utilisation, pd.DataFrame({"silent": np.zeros(len(usage_or_utilisation), dtype=bool)})
+    frame = usage_or_utilisation
+    silent = frame["status"].eq(SILENT) if "status" in frame.columns else pd.Series(False, index=frame.index)
+    return frame, pd.DataFrame({"silent": silent.to_numpy(dtype=bool)})
 
 
 def underused(
@@ -261,7 +263,8 @@ def underused(
         A Usage, whose ``daily`` is first turned into rates with
         ``utilisation(usage.daily, by)`` (vehicle columns of ``by`` joined in from
         ``usage.vehicles``); or a frame :func:`utilisation` returned, which says
-        nothing about silence: none of its rows is silent.
+        nothing about silence: none of its rows is silent (but for rows whose
+        ``status`` is already ``"silent"``, in a frame this function returned).
     threshold : float
         A utilisation rate in [0, 1]. Rows with ``utilisation < threshold`` (strictly)
         are under-used, so 0 keeps none; pairs never used (utilisation 0) are kept
@@ -313,11 +316,12 @@ def underused(
     rates, silence = _rates_of(usage_or_utilisation, by)
     keys = as_by(by, rates)
     attrs = dict(rates.attrs)
-    rates = rates.reset_index(drop=True)
+    rates = rates.drop(columns=["status", "rank"], errors="ignore").reset_index(drop=True)
     silent = silence["silent"].to_numpy(dtype=bool)
     shown = [c for c in SILENCE_COLUMNS if c in silence.columns]
     rates = rates.assign(
-        status=np.where(silent, SILENT, UNDERUSED), **{c: silence[c].to_numpy() for c in shown}
+        status=np.where(silent, SILENT, UNDERUSED),
+        **{c: silence[c].set_axis(rates.index) for c in shown},
     )
     low = rates.loc[~silent & (rates["utilisation"] < limit).to_numpy()]
     low = low.sort_values(["utilisation", *keys], kind="stable", na_position="last")
