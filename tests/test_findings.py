@@ -219,7 +219,7 @@ def test_nothing_found_is_an_empty_frame_of_the_same_columns():
 @pytest.mark.parametrize(
     ("options", "says"),
     [
-        ({"stuck_hours": 0}, "stuck_hours=0"),
+        ({"stuck_hours": 0}, "stuck_hours=0: give a number above 0 and at most 24"),
         ({"stuck_hours": 25}, "stuck_hours=25"),
         ({"stuck_hours": "23.5"}, "stuck_hours='23.5'"),
         ({"night": "21:00"}, "night='21:00'"),
@@ -230,7 +230,7 @@ def test_nothing_found_is_an_empty_frame_of_the_same_columns():
         ({"min_nights": 0}, "min_nights=0"),
         ({"min_nights": True}, "min_nights=True"),
         ({"min_nights": 2.5}, "min_nights=2.5"),
-        ({"min_night_minutes": -1}, "min_night_minutes=-1"),
+        ({"min_night_minutes": -1}, "min_night_minutes=-1: give a number from 0 to 1440"),
     ],
 )
 def test_bad_arguments_are_refused_by_name(options, says):
@@ -248,3 +248,13 @@ def test_days_in_the_period_are_the_analysis_clock_days():
     # a guard on the fixture: the days of make_usage's grid are the period's days
     usage = make_usage([], PAIRS, "2024-11-01", "2024-11-03")
     assert sorted(usage.daily["date"].unique()) == [D(dt.date(2024, 11, d)) for d in (1, 2, 3)]
+
+
+def test_the_sentence_names_the_site_when_the_listing_gave_it():
+    rows = [(7, "Grue", "2024-11-01T08:00Z", 1800)]
+    usage = make_usage(rows, PAIRS, "2024-11-01", "2024-11-01")
+    sites = VEHICLES.assign(entity_name=pd.Series(["Agence Lyon", None], dtype="str"))
+    found = oa.findings(dataclasses.replace(usage, vehicles=sites))
+    # vehicle 7's tipper (site Agence Lyon) and vehicle 8's crane (no site known) were never used
+    assert found["sentence"][0].startswith("Benne of AA-007-AA (Agence Lyon) was never used on 1 Nov 2024")
+    assert found["sentence"][1].startswith("Grue of AA-008-AA was never used on 1 Nov 2024")

@@ -83,13 +83,12 @@ def _night_slot(text: object) -> int:
     )
 
 
-def _number(value: object, name: str, low: float, high: float, example: str) -> float:
-    """``value`` as a float when it is a real number in ``[low, high]``."""
+def _number(value: object, name: str, high: float, example: str, *, zero: bool) -> float:
+    """``value`` as a float when it is a real number from 0 (allowed when ``zero``) to ``high``."""
     ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if not ok or not low <= float(value) <= high:
-        raise InvalidArgumentError(
-            f"{name}={value!r}: give a number from {low:g} to {high:g}, e.g. {example}."
-        )
+    if not ok or not (0 <= float(value) <= high) or (float(value) == 0 and not zero):
+        bounds = f"from 0 to {high:g}" if zero else f"above 0 and at most {high:g}"
+        raise InvalidArgumentError(f"{name}={value!r}: give a number {bounds}, e.g. {example}.")
     return float(value)
 
 
@@ -105,7 +104,7 @@ def _night_rule(night: Sequence[str], tz: str, min_nights: object, min_night_min
     is_int = isinstance(min_nights, (int, np.integer)) and not isinstance(min_nights, bool)
     if not is_int or min_nights < 1:
         raise InvalidArgumentError(f"min_nights={min_nights!r}: give a whole number of nights >= 1, e.g. 3.")
-    minutes = _number(min_night_minutes, "min_night_minutes", 0, 24 * 60, "30")
+    minutes = _number(min_night_minutes, "min_night_minutes", 24 * 60, "30", zero=True)
     return _Night(first, stop, as_tz(tz), int(min_nights), round(minutes * 60))
 
 
@@ -159,7 +158,8 @@ def findings(
           for ``night_use`` the nights counted;
         - ``hours`` (float64): hours of use in those days (for ``night_use``, in
           night hours only); 0 for ``never_used``;
-        - ``sentence`` (str): what was found and what to check.
+        - ``sentence`` (str): what was found and what to check, naming the vehicle by
+          its plate (its id when unknown) and its site (``entity_name``) when known.
 
     Raises
     ------
@@ -175,9 +175,7 @@ def findings(
     ...     print(sentence)
     """
     check_usage(usage)
-    hours = _number(stuck_hours, "stuck_hours", 0, 24, "23.5")
-    if hours == 0:
-        raise InvalidArgumentError("stuck_hours=0: give a number of hours above 0 and at most 24, e.g. 23.5.")
+    hours = _number(stuck_hours, "stuck_hours", 24, "23.5", zero=False)
     rule = _night_rule(night, tz, min_nights, min_night_minutes)
     daily = _daily(usage)
     stuck = _stuck_days(daily, round(hours * 3600))
@@ -282,12 +280,12 @@ def _night_use(usage: Usage, rule: _Night, stuck: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(kind="night_use", hours=rows.pop("use_s") / 3600)
 
 
-def _plates(usage: Usage) -> pd.Series:
-    """The plate of each vehicle id (str), from ``usage.vehicles`` when it has them."""
+def _vehicle_column(usage: Usage, column: str) -> pd.Series:
+    """``column`` of ``usage.vehicles`` by int64 vehicle id (str); empty when it has none."""
     vehicles = usage.vehicles
-    if "plate" not in vehicles.columns:
+    if column not in vehicles.columns:
         return pd.Series(dtype="str")
-    table = vehicles.drop_duplicates("vehicle_id").set_index("vehicle_id")["plate"]
+    table = vehicles.drop_duplicates("vehicle_id").set_index("vehicle_id")[column]
     table.index = table.index.astype("int64")
     return table.astype("str")
 
@@ -298,9 +296,10 @@ def _finish(found: pd.DataFrame, usage: Usage, rule: _Night) -> pd.DataFrame:
         result = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in FINDINGS.items()})
         result.attrs = dict(usage.daily.attrs)
         return result
-    plates = _plates(usage)
+    ids = found["vehicle_id"].astype("int64")
     found = found.assign(
-        plate=found["vehicle_id"].astype("int64").map(plates).astype("str"),
+        plate=ids.map(_vehicle_column(usage, "plate")).astype("str"),
+        site=ids.map(_vehicle_column(usage, "entity_name")).astype("str"),
         order=found["kind"].map({kind: k for k, kind in enumerate(KINDS)}),
     )
     found = found.sort_values(["order", "vehicle_id", "equipment", "first_day"], kind="stable")
@@ -338,6 +337,7 @@ def _hours(hours: float) -> str:
 def _sentence(row: object, rule: _Night) -> str:
     """What a fleet manager reads for one finding."""
     what = f"{row.equipment} of {row.plate if isinstance(row.plate, str) else f'vehicle {row.vehicle_id}'}"
+    what += f" ({row.site})" if isinstance(row.site, str) else ""
     span = _span(row.first_day, row.last_day)
     if row.kind == "stuck_input":
         return (
