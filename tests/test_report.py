@@ -7,6 +7,9 @@ from every host name, to check that the figures really render without a network.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import html as html_module
+import json
 import os
 import re
 import shutil
@@ -21,13 +24,41 @@ from nbclient.exceptions import CellExecutionError
 from test_notebooks import OCEAN_VARIABLES, no_account  # noqa: F401  (a fixture)
 
 from ocean_analytics import AuthenticationError, InvalidArgumentError, OceanError
+from ocean_analytics.api.connect import demo_period
 from ocean_analytics.cli.main import main
-from ocean_analytics.report.render import cell_error, inject_parameters, report_notebook
+from ocean_analytics.report.render import (
+    cell_error,
+    inject_parameters,
+    notebook_html,
+    output_title,
+    report_notebook,
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FIGURES = 5  # daily use, ranking, weekly trend, weekday x time profile, off-shift use
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 C0_BLUE = np.array([31, 119, 180]) / 255  # matplotlib's first colour: the ranking's bars
+PAGE_PX = 1200
+NBCONVERT_PLACEHOLDER = "No description has been provided for this image"
+SHOTS = os.environ.get("OCEAN_REPORT_SHOTS")  # a folder to keep the full-page screenshots in
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--hide-scrollbars",
+    "--virtual-time-budget=3000",
+]
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (apt-get install chromium; "
+    ".ci/run installs it when run as root with apt)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +96,12 @@ def test_demo_report_is_one_self_contained_file(demo_report: Path, capsys) -> No
     assert "<script src" not in html
     # No code unless asked, but the prose and the period are there.
     assert "oa.fetch_usage(" not in html and "demo_period()" not in html
-    assert "<title>Fleet utilisation report</title>" in html
+    last = demo_period()[1]
+    assert f"<title>Fleet utilisation report: Demo fleet, 1\u2013{last.day} {last:%B %Y}</title>" in html
     assert "the embedded Ocean simulator" in html
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (apt-get install chromium; "
-    ".ci/run installs it when run as root with apt)",
-)
+@needs_chromium
 def test_figures_render_in_headless_chromium_offline(demo_report: Path, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
     done = subprocess.run(
@@ -103,12 +131,187 @@ def test_figures_render_in_headless_chromium_offline(demo_report: Path, tmp_path
     )
     dom = done.stdout
     assert len(re.findall(r'<img[^>]*\ssrc="data:image/png;base64,', dom)) == FIGURES
-    assert "2. Utilisation ranking" in dom and "7. Do the API" in dom
+    assert "2. Utilisation ranking" in dom and "9. Do the API" in dom
     pixels = mpimg.imread(shot)[..., :3]
     assert pixels.shape[:2] == (9000, 1200)
     assert pixels.std() > 0.1  # not a blank page
     blue = np.all(np.abs(pixels - C0_BLUE) < 0.03, axis=-1).sum()
     assert blue > 20_000  # the ranking's bars (and others) were decoded and painted
+
+
+# -- four lengths of report, each rendered once and opened at 1,200 px ------------------------
+def _periods() -> dict[str, tuple[dt.date, dt.date]]:
+    """7 days, a month, a quarter and a year, all ending on the demo period's last day."""
+    first, last = demo_period()
+    quarter = (first.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    quarter = (quarter - dt.timedelta(days=1)).replace(day=1)
+    return {
+        "week": (last - dt.timedelta(days=6), last),
+        "month": (first, last),
+        "quarter": (quarter, last),
+        "year": (last.replace(year=last.year - 1) + dt.timedelta(days=1), last),
+    }
+
+
+def _title_period(first: dt.date, last: dt.date) -> str:
+    """The period as the title writes it, with en dashes (\\u2013): "24-30 November 2026"."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}\u2013{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} \u2013 {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} \u2013 {last.day} {last:%B %Y}"
+
+
+def _expected_rows(first: dt.date, last: dt.date, step: str) -> tuple[int, int]:
+    """(rows, partial rows) of the trend table: days, Monday weeks or calendar months touched."""
+    if step == "day":
+        return (last - first).days + 1, 0
+    if step == "week":
+        monday = first - dt.timedelta(days=first.weekday())
+        rows = (last - monday).days // 7 + 1
+        return rows, (first.weekday() != 0) + (last.weekday() != 6)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    month_end = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return months, (first.day != 1) + (last != month_end)
+
+
+STEPS = {"week": "day", "month": "week", "quarter": "week", "year": "month"}
+
+# Appended to a copy of a report (never to the report itself, which holds no script): what
+# Chromium laid out, written into the page for --dump-dom to return.
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const right = (e) => Math.ceil(e.getBoundingClientRect().right);
+  const out = {
+    inner: window.innerWidth,
+    scroll: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+    tables: [...document.querySelectorAll("table")].map(
+      (t) => ({right: right(t), scroll: t.scrollWidth, client: t.parentElement.clientWidth})),
+    images: [...document.querySelectorAll("img")].map(
+      (i) => ({right: right(i), alt: i.getAttribute("alt"), decoded: i.naturalWidth})),
+    h1: [...document.querySelectorAll("h1")].map((h) => h.textContent.replace("\\u00b6", "").trim()),
+  };
+  const pre = document.createElement("pre");
+  pre.id = "measured";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def _chromium(page: Path, profile: Path, *extra: str) -> str:
+    done = subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture(scope="module", params=list(_periods()))
+def period_report(request, demo_report: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One demo report per period (the month is the default report), rendered once for the module."""
+    name = request.param
+    first, last = _periods()[name]
+    if name == "month":
+        output = demo_report
+    else:
+        output = tmp_path_factory.mktemp(name) / "report.html"
+        with pytest.MonkeyPatch.context() as patch:
+            for variable in OCEAN_VARIABLES:
+                patch.delenv(variable, raising=False)
+            argv = ["report", "--demo", "--start", f"{first}", "--end", f"{last}", "--output", str(output)]
+            assert main(argv) == 0
+    return {"name": name, "first": first, "last": last, "path": output}
+
+
+def test_each_period_says_its_fleet_and_period_and_trends_at_its_step(period_report: dict) -> None:
+    html = period_report["path"].read_text(encoding="utf-8")
+    first, last, step = period_report["first"], period_report["last"], STEPS[period_report["name"]]
+    title = f"Fleet utilisation report: Demo fleet, {_title_period(first, last)}"
+    assert f"<title>{title}</title>" in html
+    assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
+    days = (last - first).days + 1
+    assert f"per {step} ({days} days: {step}s)" in html
+    assert "midnight Europe/Paris, the fleet's clock" in html  # one clock for the whole report
+    assert "Equipment type" not in html and "equipment type" not in html
+    assert "stand out" not in html
+    rows, partial = _expected_rows(first, last, step)
+    table = html[html.index(f"utilisation (%) per {step}") :]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr>") == rows  # cut after the header row
+    assert len(re.findall(r"\(partial: \d+ of \d+ days\)", table)) == partial
+    shown = set(re.findall(r'data-mime-type="([^"]*)"', html))
+    assert shown == {"text/markdown", "text/html"}  # prose and tables: no stderr, no bare text output
+
+
+@needs_chromium
+def test_each_period_fits_a_1200_px_page_and_describes_every_figure(
+    period_report: dict, tmp_path: Path
+) -> None:
+    page = tmp_path / "measured.html"
+    html = period_report["path"].read_text(encoding="utf-8")
+    page.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = _chromium(page, tmp_path / "profile", f"--window-size={PAGE_PX},2000", "--dump-dom")
+    found = json.loads(
+        re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S).group(1).replace("&quot;", '"')
+    )
+    assert found["inner"] == PAGE_PX
+    assert found["scroll"] <= PAGE_PX  # nothing runs off the page
+    assert found["tables"] and all(t["right"] <= PAGE_PX for t in found["tables"])
+    assert all(t["scroll"] <= t["client"] for t in found["tables"])  # no table scrolls inside itself
+    assert len(found["images"]) == FIGURES
+    assert all(i["decoded"] > 0 and i["right"] <= PAGE_PX for i in found["images"])
+    alts = [i["alt"] or "" for i in found["images"]]
+    assert [alt[: len("Figure 1:")] for alt in alts] == [f"Figure {k}:" for k in range(1, FIGURES + 1)]
+    assert all(NBCONVERT_PLACEHOLDER not in alt and len(alt) > 80 for alt in alts)
+    period = _title_period(period_report["first"], period_report["last"])
+    assert all(period in alt for alt in alts)
+    assert found["h1"] == [f"Fleet utilisation report: Demo fleet, {period}"]
+    # The whole page, kept where OCEAN_REPORT_SHOTS says (to be looked at), else in tmp_path.
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    shot = shots / f"report-{period_report['name']}.png"
+    _chromium(
+        period_report["path"],
+        tmp_path / "profile",
+        f"--window-size={PAGE_PX},{found['height']}",
+        f"--screenshot={shot}",
+    )
+    pixels = mpimg.imread(shot)[..., :3]
+    assert pixels.shape[:2] == (found["height"], PAGE_PX) and pixels.std() > 0.1
+
+
+def test_the_print_styles_keep_headings_with_what_follows(demo_report: Path) -> None:
+    html = demo_report.read_text(encoding="utf-8")
+    styles = html[html.rindex("@media print") :]  # ours, after the lab theme's
+    styles = styles[: styles.index("</style>")]
+    assert re.search(r"h1, h2, h3, h4 \{ break-after: avoid;", styles)
+    assert re.search(r"\.jp-RenderedImage, img, tr[^{]*\{ break-inside: avoid;", styles)
+
+
+def test_an_image_takes_its_alt_text_from_its_output_metadata() -> None:
+    png = base64.b64encode(PNG_SIGNATURE + b"rest").decode()
+    described = nbformat.v4.new_output(
+        "display_data", data={"image/png": png}, metadata={"image/png": {"alt": 'Figure 9: "x" < y'}}
+    )
+    bare = nbformat.v4.new_output("display_data", data={"image/png": png})
+    cell = nbformat.v4.new_code_cell("figure()", outputs=[described, bare])
+    html = notebook_html(nbformat.v4.new_notebook(cells=[cell]))
+    alts = [html_module.unescape(alt) for _, alt in re.findall(r"<img[^>]*\salt=([\"'])(.*?)\1", html)]
+    assert alts == ['Figure 9: "x" < y', NBCONVERT_PLACEHOLDER]  # nbconvert's own word where none is given
+
+
+def test_the_page_title_is_the_one_a_cell_displayed() -> None:
+    titled = nbformat.v4.new_output(
+        "display_data", data={"text/markdown": "# T"}, metadata={"ocean_report_title": "Fleet X, 1-7 May"}
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("t()", outputs=[titled])])
+    assert output_title(notebook) == "Fleet X, 1-7 May"
+    assert "<title>Fleet X, 1-7 May</title>" in notebook_html(notebook)
+    assert output_title(nbformat.v4.new_notebook()) is None
 
 
 # -- parameters, an account from the environment, secrets and the cache ----------------------

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from . import options
 
+DEFAULT_TZ = "Europe/Paris"
+"""The fleet's clock when --tz is not given (the notebook's default)."""
+
 __all__ = ["register_report", "check_report", "run_report", "NOTEBOOK_PARAMETERS"]
 
-NOTEBOOK_PARAMETERS = ("start", "end", "vehicles", "plates", "shift", "tz", "holidays", "cache", "refresh")
+NOTEBOOK_PARAMETERS = (
+    "start",
+    "end",
+    "vehicles",
+    "plates",
+    "shift",
+    "tz",
+    "api_tz",
+    "holidays",
+    "fleet",
+    "cache",
+    "refresh",
+)
 """The options passed to the report notebook's parameters cell when they are given."""
 
 _EPILOG = """examples:
@@ -20,9 +33,11 @@ _EPILOG = """examples:
   ocean-analytics report --start 2024-10-01 --end 2024-10-31 --plates AB-123-CD EF-456-GH
   ocean-analytics report --shift 06:00-14:00 --tz Europe/Paris --holidays FR-57 --include-input
 
-Two clocks: --api-tz is the clock on which the API cuts its days (OCEAN_API_TZ, else UTC),
---tz the clock on which shifts, weekdays and the weekly profile are read. --start and --end
-go together (both days included); without them the report covers last month.
+One clock: --tz is the fleet's clock (shifts, weekdays, the weekly profile) and, unless
+--api-tz or OCEAN_API_TZ says otherwise, the clock the API is asked to cut its days on, so
+that the whole report reads one clock. --start and --end go together (both days included);
+without them the report covers last month. The trends follow the period: per day up to
+14 days, per week up to 120 (a month, a quarter), per month beyond (a year).
 
 Without --demo the report runs on the account in OCEAN_LOGIN and OCEAN_PASSWORD (and
 OCEAN_CUSTOMER_ID for a login that manages several customers, OCEAN_BASE_URL). Every
@@ -34,9 +49,9 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "report",
         help="render the fleet utilisation report as one HTML file",
-        description="Run the fleet utilisation report (utilisation ranking, under-used machines,\n"
-        "weekly trend per equipment type, weekday x time-of-day profile, off-shift use,\n"
-        "reconciliation) and write it as one self-contained HTML file: figures embedded,\n"
+        description="Run the fleet utilisation report (utilisation ranking, under-used and silent\n"
+        "machines, sites, trend per vehicle type, weekday x time-of-day profile, off-shift\n"
+        "use, findings, reconciliation) and write it as one self-contained HTML file: figures embedded,\n"
         "no code unless --include-input; it opens in any browser, offline.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -56,14 +71,17 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     options.add_period(parser, default=hidden)
     options.add_vehicles(parser, default=hidden)
     options.add_api_tz(
-        parser, "clock of the API's days (default: OCEAN_API_TZ, else UTC); with --demo, the simulator's"
+        parser,
+        "clock of the API's days (default: OCEAN_API_TZ, else --tz: one clock); with --demo, the simulator's",
+        default=hidden,
     )
     parser.add_argument(
         "--tz",
         type=options.zone,
         default=hidden,
         metavar="ZONE",
-        help="the analyst's clock: shifts, weekdays and the weekly profile (default Europe/Paris)",
+        help="the fleet's clock: shifts, weekdays, the weekly profile and, by default, the API's days "
+        "(default Europe/Paris)",
     )
     parser.add_argument(
         "--shift",
@@ -106,7 +124,7 @@ def check_report(args: argparse.Namespace) -> None:
         Naming the option.
     """
     options.check_new_path(args.output, folder=False)
-    options.check_period(getattr(args, "start", None), getattr(args, "end", None), options.api_tz_of(args))
+    options.check_period(getattr(args, "start", None), getattr(args, "end", None), report_clock(args))
     cache = getattr(args, "cache", None)
     if getattr(args, "refresh", False) and not (cache if cache is not None else not args.demo):
         from ..errors import InvalidArgumentError
@@ -118,27 +136,16 @@ def check_report(args: argparse.Namespace) -> None:
         )
 
 
+def report_clock(args: argparse.Namespace) -> str:
+    """The clock the report asks the API to cut its days on: ``--api-tz``, else ``OCEAN_API_TZ``,
+    else ``--tz``, else the notebook's default (Europe/Paris): one clock for the report."""
+    return getattr(args, "api_tz", None) or os.environ.get("OCEAN_API_TZ") or getattr(args, "tz", DEFAULT_TZ)
+
+
 def _parameters(args: argparse.Namespace) -> dict:
     """The notebook parameters the command line sets: ``demo`` and every option given."""
     given = {name: getattr(args, name) for name in NOTEBOOK_PARAMETERS if hasattr(args, name)}
     return {"demo": args.demo, **given}
-
-
-@contextlib.contextmanager
-def _api_tz(api_tz: str | None) -> Iterator[None]:
-    """``OCEAN_API_TZ`` set to ``api_tz`` (when given) for the kernel, which inherits it."""
-    if api_tz is None:
-        yield
-        return
-    before = os.environ.get("OCEAN_API_TZ")
-    os.environ["OCEAN_API_TZ"] = api_tz
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["OCEAN_API_TZ"]
-        else:
-            os.environ["OCEAN_API_TZ"] = before
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -146,9 +153,8 @@ def run_report(args: argparse.Namespace) -> int:
     from ..api.client import OceanClient
     from ..report.render import render_report
 
-    with _api_tz(args.api_tz):
-        if not args.demo:
-            OceanClient.from_env().close()  # no credentials: say how to set them, before any work
-        path = render_report(args.output, _parameters(args), include_input=args.include_input)
+    if not args.demo:
+        OceanClient.from_env().close()  # no credentials: say how to set them, before any work
+    path = render_report(args.output, _parameters(args), include_input=args.include_input)
     print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser.")
     return 0

@@ -43,6 +43,7 @@ __all__ = [
     "notebook_html",
     "render_report",
     "cell_error",
+    "output_title",
 ]
 
 REPORT_NOTEBOOK = "02-fleet-utilisation-report.ipynb"
@@ -51,14 +52,50 @@ REPORT_NOTEBOOK = "02-fleet-utilisation-report.ipynb"
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 NATIVE_KERNEL = "python3"
+TITLE_KEY = "ocean_report_title"
+"""The key of an output's metadata that gives the page its title (see :func:`output_title`)."""
 
 # The JupyterLab look, without the scripts the stock template fetches from CDNs
-# (require.js, MathJax, mermaid, widgets): the page must open offline.
+# (require.js, MathJax, mermaid, widgets): the page must open offline. Each PNG gets the
+# alt text of its output's metadata (``{"image/png": {"alt": ...}}``, as nbconvert's
+# classic template reads it; the lab template ignores it). The styles keep the page within
+# the window (figures scaled down, tables scroll inside themselves rather than widen the
+# page, plates in one piece) and, in print, headings with what follows them, and no figure
+# or table row cut across two pages.
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+{{ super() }}
+<style type="text/css">
+body { max-width: 100%; overflow-wrap: anywhere; }
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+.jp-RenderedHTMLCommon table { max-width: 100%; }
+.jp-OutputArea-output { overflow-x: auto; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { overflow-wrap: normal; }
+@media print {
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .jp-MarkdownCell { break-after: avoid; page-break-after: avoid; }
+  .jp-RenderedImage, img, tr, .jp-RenderedMarkdown p { break-inside: avoid; page-break-inside: avoid; }
+  table { break-inside: auto; }
+  thead { display: table-header-group; }
+  .jp-OutputArea-output { overflow-x: visible; }
+}
+</style>
+{%- endblock html_head_css -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alttext = output | get_metadata('alt', 'image/png') %}
+{%- if alttext is not none %} alt="{{ alttext | escape_html }}"{% endif %}
+{%- set width = output | get_metadata('width', 'image/png') %}
+{%- if width is not none %} width="{{ width | escape_html }}"{% endif %}
+{%- set height = output | get_metadata('height', 'image/png') %}
+{%- if height is not none %} height="{{ height | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
 """
 _TEMPLATE_NAME = "ocean_report.html.j2"
 
@@ -201,6 +238,20 @@ def execute_notebook(
     return notebook
 
 
+def output_title(notebook: nbformat.NotebookNode) -> str | None:
+    """The title a cell displayed with the metadata ``{TITLE_KEY: "..."}``, the first one; None when none did.
+
+    The report's cell that writes its heading (fleet and period) sets it, so that the
+    page's ``<title>`` says the same as the heading.
+    """
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            title = output.get("metadata", {}).get(TITLE_KEY)
+            if isinstance(title, str) and title:
+                return title
+    return None
+
+
 def notebook_html(
     notebook: nbformat.NotebookNode, *, include_input: bool = False, title: str | None = None
 ) -> str:
@@ -214,7 +265,8 @@ def notebook_html(
         Show the code cells and their prompts; by default only Markdown cells
         and outputs are shown.
     title : str, optional
-        The page title; the notebook's ``metadata.title`` by default.
+        The page title; by default the one a cell displayed (see :func:`output_title`),
+        else the notebook's ``metadata.title``.
 
     Returns
     -------
@@ -231,8 +283,10 @@ def notebook_html(
         exclude_input_prompt=not include_input,
         exclude_output_prompt=not include_input,
     )
-    name = title or notebook.metadata.get("title") or "Report"
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
+    name = title or output_title(notebook) or notebook.metadata.get("title") or "Report"
+    page = nbformat.from_dict(notebook)  # a copy: the template reads the title from its metadata
+    page.metadata["title"] = name
+    body, _ = exporter.from_notebook_node(page, resources={"metadata": {"name": name}})
     return body
 
 
@@ -287,11 +341,16 @@ def render_report(
         Values for the notebook's ``parameters`` cell: ``start``, ``end`` (ISO
         days, inclusive, on the API's clock), ``vehicles`` (list of int),
         ``plates`` (list of str), ``shift`` (``("07:00", "19:00")``), ``tz`` (IANA
-        name of the analyst's clock), ``holidays`` (``"FR"``, ``("FR", "57")`` or
-        None), ``demo`` (True: the embedded simulator; False: the account in
+        name of the fleet's clock: shifts, weekdays), ``api_tz`` (the clock the
+        API cuts days on; None: ``OCEAN_API_TZ`` when set, else ``tz``, so that the
+        whole report reads one clock), ``holidays`` (``"FR"``, ``("FR", "57")``, a
+        list of days or None: one calendar for every section), ``fleet`` (the name
+        in the titles), ``demo`` (True: the embedded simulator; False: the account in
         ``OCEAN_LOGIN``/``OCEAN_PASSWORD``; None: the account when there is one),
         ``cache`` (True, False or a folder; None: on for an account, off on the
         simulator) and ``refresh`` (bool), as in :func:`ocean_analytics.fetch_usage`.
+        The trends follow the period: per day up to 14 days, per week up to 120,
+        per month beyond.
         Omitted ones keep the notebook's defaults (last full month, whole fleet).
     include_input : bool
         Show the code as well.
