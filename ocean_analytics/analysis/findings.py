@@ -164,7 +164,7 @@ def findings(
     Raises
     ------
     InvalidArgumentError
-        Before anything is computed: ``usage`` not a Usage or missing columns,
+        Before anything is computed: ``usage`` not a Usage, missing columns or dates,
         ``stuck_hours`` outside (0, 24], a night bound not on a half hour or an empty
         night, an unknown ``tz``, ``min_nights`` < 1, ``min_night_minutes`` outside 0..1440.
 
@@ -175,6 +175,11 @@ def findings(
     ...     print(sentence)
     """
     check_usage(usage)
+    if not pd.api.types.is_datetime64_dtype(usage.daily["date"]):
+        raise InvalidArgumentError(
+            f"usage.daily['date'] is {usage.daily['date'].dtype}, not naive datetime64 (midnight of "
+            "the API's day): build the Usage's frames as ocean_analytics.frames describes them."
+        )
     hours = _number(stuck_hours, "stuck_hours", 24, "23.5", zero=False)
     rule = _night_rule(night, tz, min_nights, min_night_minutes)
     daily = _daily(usage)
