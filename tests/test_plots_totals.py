@@ -63,6 +63,28 @@ def test_daily_usage_of_the_whole_fleet_on_a_given_axes() -> None:
     assert ax.get_legend() is None
 
 
+def test_daily_usage_beyond_92_days_stacks_one_step_patch_per_group() -> None:
+    days = pd.date_range("2024-01-01", periods=100, freq="D")  # 100 days: the long form
+    daily = pd.DataFrame(
+        {
+            "vehicle_id": [1] * 100 + [2] * 100,
+            "date": list(days) * 2,
+            "equipment": pd.Categorical(["Grue"] * 100 + ["Benne"] * 100),
+            "use_s": [3600] * 100 + [7200] + [0] * 99,  # Grue 1 h every day, Benne 2 h on day 1
+        }
+    )
+    ax = oa.plot_daily_usage(daily)
+    assert ax.containers == [] and [p.get_label() for p in ax.patches] == ["Benne", "Grue"]
+    benne, grue = (patch.get_data() for patch in ax.patches)
+    assert list(benne.values[:3]) == [2, 0, 0] and list(benne.baseline[:3]) == [0, 0, 0]
+    assert list(grue.values[:3]) == [3, 1, 1] and list(grue.baseline[:3]) == [2, 0, 0]
+    first = mdates.date2num(days[0])
+    assert grue.edges[0] == pytest.approx(first - 0.5) and grue.edges[-1] == pytest.approx(first + 99.5)
+    assert len(grue.edges) == 101  # one step per day, touching
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Grue", "Benne"]  # the top segment first
+
+
 def test_daily_usage_of_an_empty_grid_draws_no_bar() -> None:
     ax = oa.plot_daily_usage(make_daily().iloc[:0])
     assert ax.containers == []
@@ -101,6 +123,18 @@ def test_utilisation_ranking_labels() -> None:
     assert [t.get_text() for t in fleet.get_yticklabels()] == ["all vehicles"]
     # 103,500 / 2,332,800
     assert fleet.containers[0][0].get_width() == pytest.approx(4.4367284)
+
+
+def test_utilisation_ranking_puts_a_machine_without_data_at_the_bottom_saying_so() -> None:
+    rates = oa.utilisation(make_daily())  # 11 Benne 0.58 %, 11 Grue 1.62 %, 22 Toupie 11.11 %
+    rates.loc[rates["equipment"] == "Toupie", ["available_s", "utilisation"]] = [0, float("nan")]
+    ax = oa.plot_utilisation(rates)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["22 · Toupie", "11 · Benne", "11 · Grue"]
+    assert [bar.get_width() for bar in ax.containers[0]] == pytest.approx([0, 0.5787037, 1.6203704])
+    assert [t.get_text() for t in ax.texts] == ["no data", "0.6%", "1.6%"]
+    assert ax.get_xlim()[1] == pytest.approx(1.6203704 * 1.15)
+    top = oa.plot_utilisation(rates, top=1)
+    assert [t.get_text() for t in top.get_yticklabels()] == ["11 · Grue"]
 
 
 @pytest.mark.parametrize("top", [0, -1, 2.5, True, "3"])

@@ -235,7 +235,7 @@ def test_each_period_says_its_fleet_and_period_and_trends_at_its_step(period_rep
     assert f"<title>{title}</title>" in html
     assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
     days = (last - first).days + 1
-    assert f"per {step} ({days} days: {step}s)" in html
+    assert f"per {step}, for a period of {days} days" in html
     assert "midnight Europe/Paris, the fleet's clock" in html  # one clock for the whole report
     assert "Equipment type" not in html and "equipment type" not in html
     assert "stand out" not in html

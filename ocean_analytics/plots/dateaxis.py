@@ -47,6 +47,10 @@ class Step:
         Whether the first tick names the year (months and quarters do: "Jan" alone is ambiguous).
     day_at_midnight : bool
         Whether ticks at midnight add the day under the hour (hour steps).
+    gaps : (float, float)
+        The shortest and the longest gap between two ticks, in days (a month: 28 to
+        31), so that a step is kept or dropped without listing its ticks when the
+        width alone decides.
     """
 
     name: str
@@ -54,6 +58,7 @@ class Step:
     minor: Callable[[dt.tzinfo], Locator] | None
     fmt: str
     spacing_in: float
+    gaps: tuple[float, float]
     year_first: bool = False
     day_at_midnight: bool = False
 
@@ -68,13 +73,25 @@ def _months(months: Sequence[int] = range(1, 13)) -> Callable[[dt.tzinfo], Locat
 
 _DAY = "%a\n%d %b"
 DAY_STEPS = (
-    Step("day", lambda tz: mdates.DayLocator(tz=tz), None, _DAY, 0.65),
-    Step("week", _mondays(), lambda tz: mdates.DayLocator(tz=tz), _DAY, 0.65),
-    Step("2 weeks", _mondays(2), _mondays(), _DAY, 0.65),
-    Step("month", _months(), _mondays(), "%b", 0.5, year_first=True),
-    Step("2 months", _months(range(1, 13, 2)), _months(), "%b", 0.5, year_first=True),
-    Step("quarter", _months((1, 4, 7, 10)), _months(), "%b", 0.5, year_first=True),
-    Step("year", lambda tz: mdates.YearLocator(tz=tz), _months((1, 7)), "%Y", 0.5),
+    Step("day", lambda tz: mdates.DayLocator(tz=tz), None, _DAY, 0.65, (23 / 24, 25 / 24)),
+    Step("week", _mondays(), lambda tz: mdates.DayLocator(tz=tz), _DAY, 0.65, (7 - 1 / 24, 7 + 1 / 24)),
+    Step("2 weeks", _mondays(2), _mondays(), _DAY, 0.65, (14 - 1 / 24, 14 + 1 / 24)),
+    Step("month", _months(), _mondays(), "%b", 0.5, (28 - 1 / 24, 31 + 1 / 24), year_first=True),
+    Step(
+        "2 months",
+        _months(range(1, 13, 2)),
+        _months(),
+        "%b",
+        0.5,
+        (59 - 1 / 24, 62 + 1 / 24),
+        year_first=True,
+    ),
+    Step(
+        "quarter", _months((1, 4, 7, 10)), _months(), "%b", 0.5, (90 - 1 / 24, 92 + 1 / 24), year_first=True
+    ),
+    Step(
+        "year", lambda tz: mdates.YearLocator(tz=tz), _months((1, 7)), "%Y", 0.5, (365 - 1 / 24, 366 + 1 / 24)
+    ),
 )
 """Steps for an axis of days (bars per day, lines per week or month)."""
 
@@ -85,6 +102,7 @@ HOUR_STEPS = (
         lambda tz: mdates.HourLocator(tz=tz),
         "%H:%M",
         0.65,
+        (5 / 24, 7 / 24),
         day_at_midnight=True,
     ),
     Step(
@@ -93,6 +111,7 @@ HOUR_STEPS = (
         lambda tz: mdates.HourLocator(range(0, 24, 3), tz=tz),
         "%H:%M",
         0.65,
+        (11 / 24, 13 / 24),
         day_at_midnight=True,
     ),
     *DAY_STEPS,
@@ -138,6 +157,12 @@ class DateTickLocator(Locator):
         inches_per_day = self._width_in() / _label_scale(self.axis) / max(vmax - vmin, 1e-9)
         self.step = self.steps[-1]
         for step in self.steps:
+            shortest, longest = (gap * inches_per_day for gap in step.gaps)
+            if longest < step.spacing_in and vmax - vmin > 2 * step.gaps[1]:
+                continue  # several ticks in view, and none far enough from the next
+            if shortest >= step.spacing_in:
+                self.step = step  # every gap is wide enough: no need to list the ticks
+                break
             ticks = self._ticks(step, vmin, vmax)
             if len(ticks) <= 1 or np.diff(ticks).min() * inches_per_day >= step.spacing_in:
                 self.step = step

@@ -91,7 +91,8 @@ def plot_utilisation(
         Bar widths are ``utilisation x 100`` (% of the calendar time; x from 0,
         ticks such as "10%"), each bar labelled with its value, sorted so that
         the largest is at the top (ties keep the frame's order, the earlier row
-        lower); the y tick labels name the bars; the title names what is ranked,
+        lower); a row without a rate (NaN: no day with data) sits at the bottom,
+        with no bar, labelled "no data"; the y tick labels name the bars; the title names what is ranked,
         the period (``attrs`` ``start`` and ``end``) and how many rows are drawn.
 
     Examples
@@ -104,16 +105,19 @@ def plot_utilisation(
     columns = _named_columns(util, label)
     names = np.array(_bar_names(util, columns, vehicles, label), dtype=object)
     percent = util["utilisation"].to_numpy(dtype="float64") * 100
-    order = np.argsort(percent, kind="stable")
+    unknown = np.isnan(percent)
+    order = np.argsort(np.where(unknown, -np.inf, percent), kind="stable")  # no rate: at the bottom
     if count is not None:
         order = order[-count:]
     ax = new_axes(ax, (9.0, 1.2 + BAR_IN * max(len(order), 1)))
     positions = np.arange(len(order))
-    bars = ax.barh(positions, percent[order], **{"color": "C0", **kwargs})
-    ax.bar_label(bars, labels=[f"{p:.1f}%" for p in percent[order]], padding=3, fontsize="small")
+    bars = ax.barh(positions, np.nan_to_num(percent[order]), **{"color": "C0", **kwargs})
+    texts = ["no data" if np.isnan(p) else f"{p:.1f}%" for p in percent[order]]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize="small")
     ax.set_yticks(positions, list(names[order]))
     ax.set_ylim(-0.6, max(len(order), 1) - 0.4)
-    widest = float(np.nanmax(percent[order])) if len(order) else 0.0
+    known = percent[order][~unknown[order]]
+    widest = float(known.max()) if len(known) else 0.0
     ax.set_xlim(0, widest * 1.15 if widest > 0 else 1)
     ax.xaxis.set_major_formatter(Percent())
     what = f"Utilisation by {column_words(columns)}" if columns else "Utilisation of all vehicles"
