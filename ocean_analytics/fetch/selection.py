@@ -101,10 +101,10 @@ def warn_of_gaps(selection: Selection) -> None:
             f"{selection.coverage.refusal} The frames say so: attrs['coverage'] is 'unknown' and "
             "has_data is <NA>.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of fetch_usage
         )
     if selection.fleet_refusal:
-        warnings.warn(selection.fleet_refusal, UserWarning, stacklevel=3)
+        warnings.warn(selection.fleet_refusal, UserWarning, stacklevel=4)
 
 
 def _fleet(client: OceanClient, store: UsageStore | None) -> list[FleetVehicle]:
