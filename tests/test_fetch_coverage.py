@@ -214,6 +214,7 @@ def test_a_refused_silent_box_list_gives_one_warning_and_unknown_coverage(
             warnings.simplefilter("always")
             runs.append(oa.fetch_usage(client_of(sim), *NOVEMBER, ids, progress=False, cache=tmp_path))
         assert len(caught) == 1 and caught[0].category is UserWarning
+        assert caught[0].filename == __file__  # it points at the call of fetch_usage
         assert f"{NONCOMMUNICANT} answered {status}" in str(caught[0].message)
         sim.clear_requests()
     usage = runs[0]
