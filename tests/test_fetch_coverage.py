@@ -285,3 +285,16 @@ def test_the_new_columns_survive_to_parquet_with_their_dtypes(silent, tmp_path):
         assert_frame_equal(getattr(back, name), getattr(usage, name), obj=name)
         assert getattr(back, name).attrs == getattr(usage, name).attrs
     assert back.vehicles["last_data_day"].isna().sum() == 2 and not back.vehicle_days["has_data"].all()
+
+
+def test_plates_written_another_way_are_found_in_the_one_listing_the_fetch_reads(simulator):
+    vehicle = fleet_of(simulator)[2]
+    written = vehicle.plate.lower().replace("-", " ")  # not found as written by ids-from-immats
+    usage = oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-01", plates=[written], progress=False)
+    assert [r.path for r in simulator.requests].count(LISTING) == 1
+    row = usage.vehicles.iloc[0]
+    assert (row["vehicle_id"], row["plate"], row["fleet_number"]) == (
+        vehicle.id,
+        written,
+        vehicle.fleet_number,
+    )
