@@ -7,6 +7,7 @@ simulator inside the kernel. A failing cell fails the test.
 
 from __future__ import annotations
 
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -54,7 +55,34 @@ def test_the_report_has_one_parameters_cell_with_every_parameter() -> None:
         for line in tagged[0].source.splitlines()
         if "=" in line and not line.startswith("#")
     }
-    assert {"start", "end", "vehicles", "plates", "shift", "tz", "holidays", "demo"} <= assigned
+    assert {
+        "start",
+        "end",
+        "vehicles",
+        "plates",
+        "shift",
+        "tz",
+        "api_tz",
+        "holidays",
+        "fleet",
+        "demo",
+    } <= assigned
+
+
+def test_the_report_leaves_the_plot_helpers_styling_alone() -> None:
+    notebook = nbformat.read(NOTEBOOKS / REPORT_NOTEBOOK, as_version=4)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    # The helpers label bars, place legends, format dates and name axes themselves.
+    for restyling in ("bar_label", "set_xticks", "set_yticks", "set_ylim", "set_xlim", "plt.show()"):
+        assert restyling not in code, restyling
+    calls = re.findall(r"oa\.plot_\w+\([^)]*\)", code)
+    assert len(calls) == 4
+    plotting = [c.source for c in notebook.cells if "oa.plot_" in c.source]
+    assert plotting and not [source for source in plotting if "legend(" in source or "set_title(" in source]
+    ranking = [call for call in calls if call.startswith("oa.plot_utilisation(")]
+    assert ranking and all("vehicles=usage.vehicles" in call for call in ranking)
+    # Every figure goes out through figure(fig, alt): a description for each image.
+    assert code.count("figure(\n    fig,") + code.count("figure(\n        fig,") == FIGURES[REPORT_NOTEBOOK]
 
 
 @pytest.mark.parametrize("name", [p.name for p in PATHS])

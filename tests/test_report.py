@@ -526,3 +526,39 @@ def test_a_cell_error_keeps_its_ocean_class_and_message() -> None:
     assert type(error) is AuthenticationError and str(error) == "Login refused for 'a@b.fr'."
     other = cell_error(CellExecutionError("Traceback ...", "ZeroDivisionError", "division by zero"))
     assert type(other) is OceanError and "ZeroDivisionError: division by zero" in str(other)
+
+
+# -- the command line's parameters ------------------------------------------------------------
+def test_the_api_is_asked_for_the_fleet_clock_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocean_analytics.cli.main import build_parser
+    from ocean_analytics.cli.report import report_clock
+
+    monkeypatch.delenv("OCEAN_API_TZ", raising=False)
+    parse = build_parser().parse_args
+    assert report_clock(parse(["report"])) == "Europe/Paris"  # the notebook's tz
+    assert report_clock(parse(["report", "--tz", "Asia/Tokyo"])) == "Asia/Tokyo"
+    assert report_clock(parse(["report", "--tz", "Asia/Tokyo", "--api-tz", "UTC"])) == "UTC"
+    monkeypatch.setenv("OCEAN_API_TZ", "America/Santiago")
+    assert report_clock(parse(["report", "--tz", "Asia/Tokyo"])) == "America/Santiago"
+
+
+def test_the_command_passes_the_options_given_and_only_those(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    from ocean_analytics.report import render
+
+    given: list[dict] = []
+
+    def fake_render(output, parameters, **options):
+        given.append(dict(parameters))
+        Path(output).write_text("<html></html>", encoding="utf-8")
+        return Path(output)
+
+    monkeypatch.setattr(render, "render_report", fake_render)
+    output = str(tmp_path / "r.html")
+    assert main(["report", "--demo", "--tz", "Asia/Tokyo", "--fleet", "Acme BTP", "-o", output]) == 0
+    assert main(["report", "--demo", "--api-tz", "UTC", "--holidays", "none", "-o", output]) == 0
+    assert given == [
+        {"demo": True, "tz": "Asia/Tokyo", "fleet": "Acme BTP"},  # api_tz left to the notebook: tz
+        {"demo": True, "api_tz": "UTC", "holidays": None},
+    ]

@@ -61,6 +61,12 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         "--demo", action="store_true", help="run on the embedded Ocean simulator (a synthetic demo fleet)"
     )
     parser.add_argument(
+        "--fleet",
+        default=hidden,
+        metavar="NAME",
+        help='the fleet\'s name in the titles (default: "customer <id>", or the login)',
+    )
+    parser.add_argument(
         "-o",
         "--output",
         type=Path,
