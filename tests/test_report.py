@@ -284,6 +284,32 @@ def test_each_period_fits_a_1200_px_page_and_describes_every_figure(
     assert pixels.shape[:2] == (found["height"], PAGE_PX) and pixels.std() > 0.1
 
 
+PLATE_LINES = """<script>
+window.addEventListener("load", () => {
+  const lines = [...document.querySelectorAll("td")]
+    .filter((td) => /^[A-Z]{2}-[0-9]{3}-[A-Z]{2}$/.test(td.textContent.trim()))
+    .map((td) => {
+      const r = document.createRange();
+      r.selectNodeContents(td);
+      return r.getClientRects().length;
+    });
+  const pre = document.createElement("pre");
+  pre.id = "measured";
+  pre.textContent = JSON.stringify(lines);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+@needs_chromium
+def test_plates_stay_in_one_piece_in_a_narrow_window(demo_report: Path, tmp_path: Path) -> None:
+    page = tmp_path / "plates.html"
+    page.write_text(demo_report.read_text(encoding="utf-8").replace("</body>", PLATE_LINES + "</body>"))
+    dom = _chromium(page, tmp_path / "profile", "--window-size=800,2000", "--dump-dom")
+    lines = json.loads(re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S).group(1))
+    assert len(lines) > 20 and set(lines) == {1}  # every plate of every table on one line
+
+
 def test_the_print_styles_keep_headings_with_what_follows(demo_report: Path) -> None:
     html = demo_report.read_text(encoding="utf-8")
     styles = html[html.rindex("@media print") :]  # ours, after the lab theme's

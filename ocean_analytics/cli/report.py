@@ -64,7 +64,7 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         "--fleet",
         default=hidden,
         metavar="NAME",
-        help='the fleet\'s name in the titles (default: "customer <id>", or the login)',
+        help='the fleet\'s name in the titles (default: "customer <id>", else its sites)',
     )
     parser.add_argument(
         "-o",
