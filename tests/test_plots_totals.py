@@ -85,6 +85,22 @@ def test_daily_usage_beyond_92_days_stacks_one_step_patch_per_group() -> None:
     assert labels == ["Grue", "Benne"]  # the top segment first
 
 
+@pytest.mark.parametrize("days", [2, 100])  # bars, and the step patches of a long period
+def test_daily_usage_leaves_room_above_the_busiest_day(days: int) -> None:
+    # "A" 2 h on the first day and "B" stacked on it with 0 h: B's empty segment sits at 2 h.
+    dates = list(pd.date_range("2024-01-01", periods=days, freq="D"))
+    daily = pd.DataFrame(
+        {
+            "vehicle_id": [1] * days + [2] * days,
+            "date": dates * 2,
+            "equipment": pd.Categorical(["A"] * days + ["B"] * days),
+            "use_s": [7200] + [0] * (days - 1) + [0, 3600] + [0] * (days - 2),
+        }
+    )
+    ax = oa.plot_daily_usage(daily)
+    assert ax.get_ylim() == pytest.approx((0, 2 * 1.05))  # matplotlib's 5 % margin, from 0
+
+
 def test_daily_usage_of_an_empty_grid_draws_no_bar() -> None:
     ax = oa.plot_daily_usage(make_daily().iloc[:0])
     assert ax.containers == []

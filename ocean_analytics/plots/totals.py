@@ -150,6 +150,9 @@ def plot_daily_usage(
     if len(dates):
         first, last = mdates.date2num(dates[[0, -1]])
         ax.set_xlim(first - 0.5, last + 0.5)
+    for patch in ax.patches:  # an empty segment on top of the busiest day must not stick there
+        patch.sticky_edges.y[:] = [0.0]
+    ax.autoscale_view(scalex=False)
     set_date_axis(ax, dt.UTC)  # naive days: midnight of the API's day, read as is
     what = f"Daily use by {column_words(keys)}" if keys else "Daily use of all vehicles"
     ax.set(
