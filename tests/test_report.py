@@ -316,6 +316,7 @@ def test_the_print_styles_keep_headings_with_what_follows(demo_report: Path) -> 
     styles = styles[: styles.index("</style>")]
     assert re.search(r"h1, h2, h3, h4 \{ break-after: avoid;", styles)
     assert re.search(r"\.jp-RenderedImage, img, tr[^{]*\{ break-inside: avoid;", styles)
+    assert re.search(r":has\(\.jp-RenderedImage\) \{ break-after: avoid;", styles)  # figure + caption
 
 
 def test_an_image_takes_its_alt_text_from_its_output_metadata() -> None:

@@ -60,8 +60,8 @@ TITLE_KEY = "ocean_report_title"
 # alt text of its output's metadata (``{"image/png": {"alt": ...}}``, as nbconvert's
 # classic template reads it; the lab template ignores it). The styles keep the page within
 # the window (figures scaled down, tables scroll inside themselves rather than widen the
-# page, plates in one piece) and, in print, headings with what follows them, and no figure
-# or table row cut across two pages.
+# page, plates in one piece) and, in print, headings and figures with what follows them
+# (a figure's caption is the next output), and no figure or table row cut across two pages.
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -78,6 +78,7 @@ body { max-width: 100%; overflow-wrap: anywhere; }
 @media print {
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   .jp-MarkdownCell { break-after: avoid; page-break-after: avoid; }
+  .jp-OutputArea-child:has(.jp-RenderedImage) { break-after: avoid; page-break-after: avoid; }
   .jp-RenderedImage, img, tr, .jp-RenderedMarkdown p { break-inside: avoid; page-break-inside: avoid; }
   table { break-inside: auto; }
   thead { display: table-header-group; }
