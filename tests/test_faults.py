@@ -352,16 +352,25 @@ def test_a_body_cut_after_a_whole_element_is_asked_again(simulator):
     where a check of the last byte alone would take the answer for whole."""
     vehicle = simulator.customers[0].vehicles[0]
     day = dt.date(2024, 10, 1)
-    whole = oa.fetch_usage(client_for(simulator), day, day, [vehicle.id], progress=False)
     body = _raw_body(simulator, vehicle.id, day)
     cut = body[: body.rindex(b"}") + 1]
     assert cut.startswith(b"[{") and not cut.endswith(b"]")
+    # the reference comes from the same stand-in (no fleet listing, no silent boxes), answering whole
+    with CannedOcean(lambda query, token: (200, "application/json", body)) as canned:
+        whole = oa.fetch_usage(canned.client(), day, day, [vehicle.id], progress=False)
+        assert [s.path for s in canned.seen].count(USAGE) == 1
+    assert int(whole.half_hours["use_s"].sum()) == _raw_half_hour_s(body) > 0
     replies = iter([(200, "application/json", cut), (200, "application/json", body)])
     with CannedOcean(lambda query, token: next(replies)) as canned:
         usage = oa.fetch_usage(canned.client(), day, day, [vehicle.id], progress=False)
         assert [s.path for s in canned.seen].count(USAGE) == 2
     for name in FRAMES:
         assert_frame_equal(getattr(usage, name), getattr(whole, name), obj=name)
+
+
+def _raw_half_hour_s(body: bytes) -> int:
+    """The seconds of every half hour of a raw duree answer, summed from the JSON alone."""
+    return raw_sums(orjson.loads(body))["half_hour_s"]
 
 
 def _raw_body(sim, vehicle_id: int, day: dt.date) -> bytes:
