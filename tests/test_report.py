@@ -589,3 +589,45 @@ def test_the_command_passes_the_options_given_and_only_those(
         {"demo": True, "tz": "Asia/Tokyo", "fleet": "Acme BTP"},  # api_tz left to the notebook: tz
         {"demo": True, "api_tz": "UTC", "holidays": None},
     ]
+
+
+# -- frames of an earlier version: no sites, no coverage, no findings --------------------------
+OLD_FRAMES = """# As read from a Parquet file of an earlier version: no listing or coverage columns,
+# an underused without its silent rows apart, no findings.
+import dataclasses
+
+from ocean_analytics.frames import COVERAGE_COLUMNS, FLEET_COLUMNS, HAS_DATA
+
+usage = dataclasses.replace(
+    usage,
+    daily=usage.daily.drop(columns=list(HAS_DATA)),
+    vehicle_days=usage.vehicle_days.drop(columns=list(HAS_DATA)),
+    vehicles=usage.vehicles.drop(columns=[*FLEET_COLUMNS, *COVERAGE_COLUMNS]),
+)
+new_underused = oa.underused
+oa.underused = lambda *args, **kwargs: new_underused(*args, **kwargs).drop(
+    columns=["status", "last_data_day", "silence_reason"], errors="ignore"
+)
+oa.findings = None
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("no_account")
+def test_the_report_renders_on_frames_without_the_platform_columns(tmp_path: Path) -> None:
+    from ocean_analytics.report.render import execute_notebook
+
+    last = demo_period()[1]
+    notebook = inject_parameters(
+        report_notebook(), {"demo": True, "start": f"{last - dt.timedelta(days=6)}", "end": f"{last}"}
+    )
+    fetched = next(i for i, c in enumerate(notebook.cells) if "fetch" in c.metadata.get("tags", []))
+    notebook.cells.insert(fetched + 1, nbformat.v4.new_code_cell(OLD_FRAMES))
+    execute_notebook(notebook, cwd=tmp_path, timeout=120)
+    outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == FIGURES
+    html = notebook_html(notebook)
+    assert "The fleet listing gave no site for these vehicles: this section is empty." in html
+    assert "The findings are not available in this version of ocean_analytics." in html
+    assert "whose box went silent" not in html and ", on 3 site(s)" not in html
