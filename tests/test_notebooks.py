@@ -79,8 +79,8 @@ def test_the_report_leaves_the_plot_helpers_styling_alone() -> None:
     assert len(calls) == 4
     plotting = [c.source for c in notebook.cells if "oa.plot_" in c.source]
     assert plotting and not [source for source in plotting if "legend(" in source or "set_title(" in source]
-    ranking = [call for call in calls if call.startswith("oa.plot_utilisation(")]
-    assert ranking and all("vehicles=usage.vehicles" in call for call in ranking)
+    taking = [call for call in calls if not call.startswith("oa.plot_profile(")]  # those with vehicles=
+    assert len(taking) == 3 and all("vehicles=usage.vehicles" in call for call in taking)
     # Every figure goes out through figure(fig, alt): a description for each image.
     assert code.count("figure(\n    fig,") + code.count("figure(\n        fig,") == FIGURES[REPORT_NOTEBOOK]
 
