@@ -178,7 +178,9 @@ def test_excel_has_a_sheet_per_frame_and_wall_clock_times_beside_their_offsets(
     late = halves[(halves["start"].dt.day == 27) & (halves["start"].dt.hour >= 3)]
     assert set(late["start_utc_offset"]) <= {"+01:00"}
     daily = sheets["daily"]
-    assert {(v, d.date(), e): s for v, d, e, s in daily[COLUMNS].itertuples(index=False)} == day_totals(answer)
+    assert {(v, d.date(), e): s for v, d, e, s in daily[COLUMNS].itertuples(index=False)} == day_totals(
+        answer
+    )
 
 
 def test_the_cache_makes_a_rerun_ask_nothing_and_refresh_asks_again(capsys, tmp_path, monkeypatch, simulator):
