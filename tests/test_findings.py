@@ -173,6 +173,20 @@ def test_regular_night_use_counts_nights_of_enough_use():
     ]
 
 
+def test_a_night_begun_before_the_period_is_dated_by_its_first_day():
+    rows = [
+        (7, "Grue", "2024-11-05T01:00Z", 1800),  # Tue 02:00 Paris: Monday's night, begun before the period
+        (7, "Grue", "2024-11-05T22:00Z", 1800),  # Tue 23:00 Paris: Tuesday's night
+        (7, "Grue", "2024-11-06T22:00Z", 1800),  # Wed 23:00 Paris: Wednesday's night
+    ]
+    night = of_kind(oa.findings(make_usage(rows, PAIRS[:1], "2024-11-05", "2024-11-08")), "night_use")
+    # three nights (Mon, Tue, Wed evenings), the first dated 5 Nov, the period's first day, not 4 Nov
+    assert night[["first_day", "last_day", "days", "hours"]].values.tolist() == [
+        [D("2024-11-05"), D("2024-11-06"), 3, 1.5]
+    ]
+    assert "on 3 nights from 5 to 6 Nov 2024" in night["sentence"][0]
+
+
 def test_one_tidy_frame_sorted_by_kind_then_vehicle():
     rows = [
         *STUCK_ROWS[:48],

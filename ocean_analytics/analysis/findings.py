@@ -153,7 +153,8 @@ def findings(
           when unknown), ``equipment`` (str, the customer's label), ``kind`` (str);
         - ``first_day``, ``last_day`` (datetime64[ns], naive midnight): the run's days
           on ``usage.api_tz``; for ``never_used`` the first and last day with data;
-          for ``night_use`` the first and last night, dated by its evening on ``tz``;
+          for ``night_use`` the first and last night, dated by its evening on ``tz``
+          (a night begun on the evening before the period by the period's first day);
         - ``days`` (int64): days of the run; for ``never_used`` the days with data;
           for ``night_use`` the nights counted;
         - ``hours`` (float64): hours of use in those days (for ``night_use``, in
@@ -282,6 +283,9 @@ def _night_use(usage: Usage, rule: _Night, stuck: pd.DataFrame) -> pd.DataFrame:
     nights = nights[(nights["use_s"] >= max(rule.min_s, 1))]
     rows = _spans(nights.groupby(_PAIR, sort=False)).reset_index()
     rows = rows[rows["days"] >= rule.min_nights]
+    # the period's first night may start on the evening before it: dated by the period's first day
+    first_day = pd.Timestamp(usage.start)
+    rows = rows.assign(first_day=rows["first_day"].where(rows["first_day"] >= first_day, first_day))
     return rows.assign(kind="night_use", hours=rows.pop("use_s") / 3600)
 
 
