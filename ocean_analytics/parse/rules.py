@@ -170,14 +170,15 @@ class Rules:
             text = texts[answer.cols["day_code"][row]]
             raise answer.at_day(row, _DAY, self._day_problem(text), text)
         keys = answer.vehicle[answer.day_element] * self.calendar.n_days + numbers
-        again = np.concatenate([_repeats(keys), np.flatnonzero(np.isin(keys, self._listed))])
+        again = np.concatenate([_repeats(keys), np.flatnonzero(_among(keys, self._listed))])
         if len(again):
             row = int(again.min())
             text = texts[answer.cols["day_code"][row]]
             vid = answer.vehicle[answer.day_element[row]]
             problem = f"the day {text} is listed twice for vehicle {vid}"
             raise answer.at_day(row, _DAY, problem, text)
-        self._listed = np.sort(np.concatenate([self._listed, keys]))  # distinct: checked above
+        ordered = np.sort(keys)  # distinct from each other and from the listed ones: checked above
+        self._listed = np.insert(self._listed, np.searchsorted(self._listed, ordered), ordered)
         return numbers
 
     def _number(self, text: str) -> int:
@@ -357,3 +358,11 @@ def _reported(
     for element, label in zip(elements, labels, strict=True):
         seen[element * width + label] = True
     return np.divmod(np.flatnonzero(seen), width)
+
+
+def _among(keys: np.ndarray, listed: np.ndarray) -> np.ndarray:
+    """Whether each key is in ``listed`` (sorted), by binary search: the cost of this answer's
+    keys, not of every earlier answer's as ``np.isin`` would be."""
+    if not len(listed):
+        return np.zeros(len(keys), dtype=bool)
+    return listed[np.minimum(np.searchsorted(listed, keys), len(listed) - 1)] == keys
