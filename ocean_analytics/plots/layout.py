@@ -38,7 +38,12 @@ DASH = "\N{EN DASH}"
 MAX_DECIMALS = 4
 """Percent tick labels never carry more decimals than this."""
 
-COLUMN_WORDS = {"vehicle_id": "vehicle", "plate": "vehicle", "asset_type": "vehicle type", "entity_name": "site"}
+COLUMN_WORDS = {
+    "vehicle_id": "vehicle",
+    "plate": "vehicle",
+    "asset_type": "vehicle type",
+    "entity_name": "site",
+}
 
 
 def new_axes(ax: Axes | None, size: tuple[float, float] = (9.0, 4.5)) -> Axes:
