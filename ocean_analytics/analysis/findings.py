@@ -26,7 +26,7 @@ import pandas as pd
 from ..errors import InvalidArgumentError
 from ..usage import Usage
 from .coverage import daily_with_coverage, has_data
-from .slots import as_tz, check_usage, local_clock
+from .slots import as_tz, check_usage, in_window
 from .utilisation import DAY_S, day_lengths
 
 __all__ = ["KINDS", "FINDINGS", "findings"]
@@ -262,15 +262,7 @@ def _night_use(usage: Usage, rule: _Night, stuck: pd.DataFrame) -> pd.DataFrame:
         [half_hours["vehicle_id"].astype("int32"), half_hours["equipment"].astype("str"), api_day]
     )
     on_stuck_day = keys.isin(pd.MultiIndex.from_frame(stuck[[*_PAIR, "date"]]))
-    clock = local_clock(half_hours["start"], rule.tz)
-    slot = clock["slot"].to_numpy()
-    if rule.first < rule.stop:
-        morning = np.zeros(len(slot), dtype=bool)
-        inside = (slot >= rule.first) & (slot < rule.stop)
-    else:
-        morning = slot < rule.stop
-        inside = morning | (slot >= rule.first)
-    evening = pd.DatetimeIndex(clock["day"]) - pd.to_timedelta(morning.astype(np.int64), "D")
+    inside, evening = in_window(half_hours["start"], rule.tz, rule.first, rule.stop)
     used = pd.DataFrame(
         {
             "vehicle_id": half_hours["vehicle_id"].astype("int32").to_numpy(),

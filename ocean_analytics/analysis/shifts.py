@@ -34,7 +34,7 @@ from .slots import (
     api_days,
     as_tz,
     check_usage,
-    local_clock,
+    in_window,
     no_data_rows,
     pairs_per_group,
     period_starts,
@@ -142,15 +142,7 @@ def _shift_rule(
 
 def _classify(starts: pd.Series | pd.DatetimeIndex, rule: _Shift) -> np.ndarray:
     """The class of each half hour (``IN_SHIFT``, ``NIGHT``, ``WEEKEND``) by its start on ``tz``."""
-    clock = local_clock(starts, rule.tz)
-    slot = clock["slot"].to_numpy()
-    if rule.first < rule.stop:
-        morning = np.zeros(len(slot), dtype=bool)
-        in_hours = (slot >= rule.first) & (slot < rule.stop)
-    else:
-        morning = slot < rule.stop
-        in_hours = morning | (slot >= rule.first)
-    shift_day = pd.DatetimeIndex(clock["day"]) - pd.to_timedelta(morning.astype(np.int64), "D")
+    in_hours, shift_day = in_window(starts, rule.tz, rule.first, rule.stop)
     working = shift_day.day_of_week.isin(list(rule.weekdays)) & ~shift_day.isin(rule.holidays)
     return np.where(working, np.where(in_hours, IN_SHIFT, NIGHT), WEEKEND).astype(np.int8)
 

@@ -39,6 +39,7 @@ __all__ = [
     "as_tz",
     "check_usage",
     "local_clock",
+    "in_window",
     "local_midnight",
     "no_data_rows",
     "pairs_per_group",
@@ -128,6 +129,44 @@ def local_clock(starts: pd.Series | pd.DatetimeIndex, tz: str) -> pd.DataFrame:
         )
     day = local.normalize()
     return pd.DataFrame({"day": day, "weekday": day.day_of_week, "slot": minutes // 30})
+
+
+def in_window(
+    starts: pd.Series | pd.DatetimeIndex, tz: str, first: int, stop: int
+) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    """Which half hours start inside the daily window of slots ``[first, stop)`` on ``tz``, and
+    the day each window opened.
+
+    Parameters
+    ----------
+    starts : pandas.Series or pandas.DatetimeIndex
+        Tz-aware half-hour starts.
+    tz : str
+        The IANA zone on which the window is read.
+    first, stop : int
+        Slots of the day (0 = 00:00 ... 47 = 23:30), ``stop`` excluded. With ``first >
+        stop`` the window runs past midnight (``21:00``-``05:00``): its morning part
+        belongs to the window opened the evening before.
+
+    Returns
+    -------
+    inside : numpy.ndarray
+        Bool, one per start: inside the window.
+    opened : pandas.DatetimeIndex
+        Naive midnight of the local day on which the start's window opened (the local
+        day itself, the day before for a start in the morning part of a window past
+        midnight).
+    """
+    clock = local_clock(starts, tz)
+    slot = clock["slot"].to_numpy()
+    if first < stop:
+        morning = np.zeros(len(slot), dtype=bool)
+        inside = (slot >= first) & (slot < stop)
+    else:
+        morning = slot < stop
+        inside = morning | (slot >= first)
+    opened = pd.DatetimeIndex(clock["day"]) - pd.to_timedelta(morning.astype(np.int64), "D")
+    return inside, opened
 
 
 def sum_by(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
