@@ -142,8 +142,13 @@ def test_connection_dropped_mid_answer_is_retried(simulator):
 def test_multi_customer_login_needs_customer_id(simulator):
     multi = simulator.accounts["multi"]
     client = make_client(simulator, "multi")
-    with pytest.raises(oa.BadRequestError, match="customer_id="):
+    with pytest.raises(oa.BadRequestError, match="customer_id=") as raised:
         client.get(USAGE, DAY)
+    # the simulator's message says the login manages several customers: the hint does not say it again
+    assert str(raised.value).endswith(
+        "this login manages 3 customers. Pass customer_id= (or set OCEAN_CUSTOMER_ID) to say which one."
+    )
+    assert str(raised.value).lower().count("manages") == 1
     second = multi.customer_ids[1]
     client = make_client(simulator, "multi", customer_id=second)
     client.get(USAGE, {**DAY, "vehIds": [simulator.vehicles(second)[0].id]})

@@ -201,10 +201,9 @@ def error_for_status(
     else:
         cls, hint = OceanError, "Unexpected answer from the Ocean server."
     if status == 400 and "customerid" in message.lower():
-        hint = (
-            "This login manages several customers: pass customer_id= "
-            "(or set OCEAN_CUSTOMER_ID) to say which one."
-        )
+        action = "customer_id= (or set OCEAN_CUSTOMER_ID) to say which one."
+        said = "customers" in message.lower()  # the server's message already says why: not twice
+        hint = f"Pass {action}" if said else f"This login manages several customers: pass {action}"
     tried = f" after {attempts} attempts" if attempts > 1 else ""
     where = f"GET {endpoint}" if endpoint != "/restapi/auth/authenticate2" else f"POST {endpoint}"
     ocean_status = _ocean_status(response.content or b"")
