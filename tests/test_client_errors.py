@@ -70,6 +70,20 @@ def test_the_ocean_status_is_named_beside_the_message():
     assert str(error).startswith(f"GET {USAGE} answered 400 (oceanStatus badParameters): Utilisateur n'a pas")
 
 
+@pytest.mark.parametrize(
+    "message, hint",
+    [
+        ("Parameter 'customerId' is required", "This login manages several customers: pass customer_id="),
+        ("customerId required: this login has 3 customers", "customers. Pass customer_id="),
+    ],
+)
+def test_the_multi_customer_hint_says_why_once(message, hint):
+    error = error_for_status(
+        answer(400, f'{{"oceanStatus": "badParameters", "message": "{message}"}}'), USAGE, unchanged
+    )
+    assert hint in str(error) and str(error).lower().count("customers") == 1
+
+
 def test_a_200_error_object_of_the_documented_shape_is_named():
     error = not_a_list_error(DOCUMENTED.encode(), USAGE, unchanged)
     assert "oceanStatus badParameters" in str(error) and "Utilisateur n'a pas d'Individu !" in str(error)
