@@ -213,6 +213,11 @@ def run_apart(argv, cwd, tmp_path):
         (["report", "--demo", "--end", "2024-10-01"], "--end needs --start"),
         (["report", "--demo", "--format", "html"], "unrecognized arguments: --format html"),
         (["report", "--demo", "--refresh"], "--refresh renews the cache, which is off with --demo"),
+        (["fetch", "--demo", *WEEK, "--refresh"], "--refresh renews the cache, which is off with --demo"),
+        (
+            ["fetch", *WEEK, "--no-cache", "--refresh"],
+            "--refresh renews the cache, which is off: add --cache",
+        ),
         (["report", "--demo", "--shift", "07:15-19:00"], "'07:15-19:00' is not a shift"),
         (["report", "--demo", "--shift", "07:00-07:00"], "'07:00-07:00' is an empty shift"),
         (["report", "--demo", "--output", "missing/report.html"], "its folder"),

@@ -71,13 +71,7 @@ def register_fetch(commands: argparse._SubParsersAction) -> None:
         "the frames to write, separated by commas or spaces: daily, half_hours, vehicles, "
         "vehicle_days, period (default: all five)",
     )
-    parser.add_argument(
-        "--cache",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="reuse and keep fetched days in the user's cache folder (default: on, off with --demo)",
-    )
-    parser.add_argument("--refresh", action="store_true", help="fetch every day again and renew the cache")
+    options.add_cache(parser)
     parser.set_defaults(run=run_fetch, check=check_fetch)
 
 
@@ -91,10 +85,7 @@ def check_fetch(args: argparse.Namespace) -> None:
         Naming the option.
     """
     options.check_period(args.start, args.end, options.api_tz_of(args))
-    if args.refresh and not _cache_on(args):
-        raise InvalidArgumentError(
-            "--refresh renews the cache, which is off: add --cache (or drop --refresh)"
-        )
+    options.check_refresh(args)
     given = args.output
     if given is not None and args.format == "excel" and given.suffix.lower() != WORKBOOK_SUFFIX:
         raise InvalidArgumentError(
@@ -124,7 +115,7 @@ def run_fetch(args: argparse.Namespace) -> int:
         args.end,
         vehicle_ids=args.vehicles,
         plates=args.plates,
-        cache=_cache_on(args),
+        cache=options.cache_on(args),
         refresh=args.refresh,
     )
     frames = {name: getattr(usage, name) for name in args.frames or FRAMES}
@@ -141,10 +132,6 @@ def target_of(args: argparse.Namespace) -> Path:
         return args.output
     name = f"ocean-usage_{args.start}_{args.end}"
     return Path(name + WORKBOOK_SUFFIX if args.format == "excel" else name)
-
-
-def _cache_on(args: argparse.Namespace) -> bool:
-    return (not args.demo) if args.cache is None else args.cache
 
 
 def _summary(usage: Usage, frames: dict[str, pd.DataFrame], target: Path, fmt: str, seconds: float) -> str:

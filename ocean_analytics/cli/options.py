@@ -245,6 +245,42 @@ def add_period(parser: argparse.ArgumentParser, **options: Any) -> None:
     )
 
 
+def add_cache(parser: argparse.ArgumentParser, *, hidden: bool = False) -> None:
+    """Add ``--cache``/``--no-cache`` (default: on for an account, off with ``--demo``) and
+    ``--refresh``; ``hidden``: an option left out is absent from the namespace (the report's
+    notebook then keeps its own default)."""
+    cache, refresh = (argparse.SUPPRESS, argparse.SUPPRESS) if hidden else (None, False)
+    parser.add_argument(
+        "--cache",
+        action=argparse.BooleanOptionalAction,
+        default=cache,
+        help="keep fetched days in the user's cache folder and reuse them, so a re-run "
+        "asks nothing (default: on for an account, off with --demo)",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        default=refresh,
+        help="with the cache: fetch every day again and store it anew",
+    )
+
+
+def cache_on(args: argparse.Namespace) -> bool:
+    """Whether this run keeps and reuses fetched days: ``--cache``/``--no-cache``, else on for an
+    account and off with ``--demo``."""
+    cache = getattr(args, "cache", None)
+    return (not args.demo) if cache is None else cache
+
+
+def check_refresh(args: argparse.Namespace) -> None:
+    """Refuse ``--refresh`` with the cache off (InvalidArgumentError naming why it is off)."""
+    if getattr(args, "refresh", False) and not cache_on(args):
+        by_demo = " with --demo" if getattr(args, "cache", None) is None else ""
+        raise InvalidArgumentError(
+            f"--refresh renews the cache, which is off{by_demo}: add --cache (or drop --refresh)"
+        )
+
+
 def add_api_tz(parser: argparse.ArgumentParser, help: str, **options: Any) -> None:
     """Add ``--api-tz``, the clock on which the API cuts days and half hours."""
     parser.add_argument("--api-tz", type=zone, metavar="ZONE", help=help, **options)

@@ -103,19 +103,7 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         metavar="CODE",
         help="public holidays off shift: FR, FR-57 (country-subdivision) or none (default FR)",
     )
-    parser.add_argument(
-        "--cache",
-        action=argparse.BooleanOptionalAction,
-        default=hidden,
-        help="keep fetched days in the user's cache folder and reuse them, so a re-run "
-        "asks nothing (default: on for an account, off with --demo)",
-    )
-    parser.add_argument(
-        "--refresh",
-        action="store_true",
-        default=hidden,
-        help="with the cache: fetch every day again and store it anew",
-    )
+    options.add_cache(parser, hidden=True)
     parser.add_argument("--include-input", action="store_true", help="show the code as well")
     parser.set_defaults(run=run_report, check=check_report)
 
@@ -131,15 +119,7 @@ def check_report(args: argparse.Namespace) -> None:
     """
     options.check_new_path(args.output, folder=False)
     options.check_period(getattr(args, "start", None), getattr(args, "end", None), report_clock(args))
-    cache = getattr(args, "cache", None)
-    if getattr(args, "refresh", False) and not (cache if cache is not None else not args.demo):
-        from ..errors import InvalidArgumentError
-
-        raise InvalidArgumentError(
-            "--refresh renews the cache, which is off"
-            + (" with --demo" if cache is None else "")
-            + ": add --cache (or drop --refresh)"
-        )
+    options.check_refresh(args)
 
 
 def report_clock(args: argparse.Namespace) -> str:
