@@ -19,20 +19,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from .dates import days_between
-from .errors import InvalidArgumentError
 
 __all__ = [
     "SLOTS_PER_DAY",
     "SLOT_S",
     "Calendar",
     "SlotFault",
-    "check_zone",
     "read_day",
 ]
 
@@ -52,26 +50,6 @@ class SlotFault:
     """The slot does not exist on that day (the clock jumps forward over it)."""
     BAD_END = 2
     """The ``end`` does not close the slot."""
-
-
-def check_zone(api_tz: object) -> str:
-    """Check that ``api_tz`` is an IANA time-zone name this machine knows.
-
-    Raises
-    ------
-    InvalidArgumentError
-        When it is not a string or not a known zone.
-    """
-    if isinstance(api_tz, str) and api_tz:
-        try:
-            ZoneInfo(api_tz)
-            return api_tz
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    raise InvalidArgumentError(
-        f"api_tz={api_tz!r} is not a known IANA time zone: give the clock of the API's "
-        "days and half hours, e.g. 'UTC' or 'Europe/Paris'."
-    )
 
 
 def read_day(text: object) -> dt.date | None:

@@ -243,6 +243,7 @@ def test_from_env_without_usable_credentials_says_what_to_set(env, match):
     [
         ({"base_url": "v3.oceansystem.com"}, "not an http"),
         ({"api_tz": "Paris"}, "IANA"),
+        ({"api_tz": "Europe"}, "api_tz='Europe' is not a known IANA time zone"),  # a folder of zones
         ({"customer_id": "12"}, "customer_id must be an integer"),
     ],
 )

@@ -166,3 +166,10 @@ def test_lord_howe_spring_skips_one_half_hour():
     assert hours["end"].tolist() == instants(["2024-10-05T15:30Z", "2024-10-05T16:00Z"], LORD_HOWE)
     with pytest.raises(oa.MalformedResponseError, match="the slot 02:00 does not exist"):
         parse(LORD_HOWE, "2024-10-06", "2024-10-06", [day("06/10/2024", [half("02:00", "Grue", 60)])])
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/Pariss", "", 1])
+def test_a_zone_that_is_none_is_refused_by_name(zone):
+    # "Europe" names a folder of zones: zoneinfo raises IsADirectoryError, never shown raw
+    with pytest.raises(oa.InvalidArgumentError, match=f"api_tz={zone!r} is not a known IANA time zone"):
+        oa.parse_usage(b"[]", start="2024-10-01", end="2024-10-01", api_tz=zone)

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..clock import Calendar, check_zone
+from ..clock import Calendar
 from ..errors import InvalidArgumentError
 from ..frames import DAILY
+from ..zones import check_zone
 from .coverage import has_data
 
 __all__ = ["DAY_S", "cell_totals", "checked_daily", "day_lengths", "require_columns"]

@@ -27,6 +27,7 @@ from typing import Any
 import requests
 
 from ..errors import AuthenticationError, ConfigurationError, OceanError
+from ..zones import check_zone
 from .auth import Account, TokenKeeper
 from .ratelimit import RequestRate
 from .responses import error_for_status, failure_error
@@ -41,7 +42,6 @@ from .settings import (
     check_seconds,
     check_session,
     check_timeout,
-    check_tz,
     env_customer_id,
 )
 from .transport import Failure, Transport, new_session
@@ -127,7 +127,7 @@ class OceanClient:
                 "with `ocean-analytics demo`."
             )
         self.customer_id = check_customer_id(customer_id)
-        self.api_tz = check_tz(api_tz)
+        self.api_tz = check_zone(api_tz)
         connect_s, read_s = check_timeout(timeout)
         self.timeout = timeout
         self.deadline_s = (

@@ -4,7 +4,6 @@ made: a wrong one is an `InvalidArgumentError` naming it, before any request."""
 from __future__ import annotations
 
 import math
-import zoneinfo
 from typing import Any
 
 import requests
@@ -16,7 +15,6 @@ __all__ = [
     "PRODUCTION_BASE_URL",
     "check_base_url",
     "check_customer_id",
-    "check_tz",
     "check_timeout",
     "check_seconds",
     "check_rate",
@@ -64,17 +62,6 @@ def env_customer_id(text: str) -> int:
         raise ConfigurationError(
             f"OCEAN_CUSTOMER_ID={text!r} is not an integer: set it to the customer's numeric id."
         ) from None
-
-
-def check_tz(api_tz: Any) -> str:
-    """An IANA time zone name."""
-    try:
-        zoneinfo.ZoneInfo(api_tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidArgumentError(
-            f"api_tz={api_tz!r} is not a time zone: use an IANA name such as 'UTC' or 'Europe/Paris'."
-        ) from None
-    return api_tz
 
 
 def check_timeout(timeout: Any) -> tuple[float, float]:

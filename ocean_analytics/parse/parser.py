@@ -14,10 +14,11 @@ import warnings
 from collections.abc import Mapping
 from numbers import Integral
 
-from ..clock import Calendar, check_zone
+from ..clock import Calendar
 from ..dates import DayLike, as_period
 from ..errors import InvalidArgumentError
 from ..usage import Usage
+from ..zones import check_zone
 from .answers import answer_label, elements, split_payload
 from .collect import AnswerColumns, Numbering
 from .frames import build_frames
