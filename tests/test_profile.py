@@ -141,6 +141,7 @@ def test_inputs_are_not_mutated():
     ("kwargs", "message"),
     [
         ({"tz": "Europe/Pariss"}, "tz='Europe/Pariss' is not a time zone"),
+        ({"tz": "Europe"}, "tz='Europe' is not a time zone"),  # a folder of zones
         ({"tz": "Asia/Kathmandu"}, "off the half hour"),
         ({"by": "date"}, "no column ['date']"),
         ({"by": "colour"}, "no column ['colour']"),

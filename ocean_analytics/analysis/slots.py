@@ -62,7 +62,7 @@ def as_tz(tz: object, name: str = "tz") -> str:
         if isinstance(tz, str):
             pd.Timestamp("2000-01-01", tz=tz)
             return tz
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
         pass
     raise InvalidArgumentError(
         f"{name}={tz!r} is not a time zone: give an IANA name such as 'Europe/Paris' or 'UTC'."
