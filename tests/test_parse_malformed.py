@@ -235,6 +235,26 @@ def test_a_truncated_body_says_where_it_stops():
         oa.parse_usage(body[:-5], **PERIOD)
 
 
+# a fault in the first element, found by msgspec or by the parser, then a body cut short
+FIRST_THEN_CUT = {
+    "a negative use": (b'"useDuration":1800', b'"useDuration":-5'),
+    "an empty label": (b'"libelleEquipement":"Grue"', b'"libelleEquipement":""'),
+    "both period keys": (b'"durationSec', b'"totalUserPerEquipementForPeriod":{},"durationSec'),
+}
+
+
+@pytest.mark.parametrize("old, new", FIRST_THEN_CUT.values(), ids=FIRST_THEN_CUT.keys())
+def test_a_truncated_body_is_named_truncated_whatever_its_first_element_holds(old, new):
+    answer = base()
+    answer[0], answer[1] = answer[1], answer[0]  # vehicle 12 first, with its half hours
+    body = orjson.dumps(answer)
+    assert old in body
+    body = body.replace(old, new, 1)[:-5]
+    with pytest.raises(oa.MalformedResponseError, match=f"truncated at byte {len(body)}") as caught:
+        oa.parse_usage(body, **PERIOD)
+    assert caught.value.field == "$"
+
+
 def test_the_element_that_is_not_an_object_in_a_decoded_answer():
     with pytest.raises(oa.MalformedResponseError, match=r"at \[0\]"):
         oa.parse_usage([5], **PERIOD)

@@ -2,19 +2,22 @@
 
 A payload is one answer (JSON bytes or text, or its decoded list) or a list or
 tuple of several answers, as the fetch layer gives after splitting a request
-into vehicle batches and day windows. An answer's bytes are cut by msgspec
-into its elements' JSON (``msgspec.Raw``, no copy), each then decoded straight
-into :class:`~ocean_analytics.api.schema.duree.Element`; a decoded answer's
-elements are converted into the same Structs by msgspec, strictly. A body that
-is not JSON, an HTML page from a proxy, or a server error object is named for
-what it is.
+into vehicle batches and day windows. An answer's bytes are decoded by msgspec
+straight into :class:`~ocean_analytics.api.schema.duree.Element` Structs in one
+pass; a decoded answer is converted into the same Structs by msgspec, strictly.
+Either way each element is handed on as soon as msgspec has made it (from its
+``__post_init__``), and its days are then let go, so that one element at a time
+is held as Python objects (and in the processor's cache) however long the
+answer. A body that is not JSON, an HTML page from a proxy, or a server error
+object is named for what it is.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
+from contextvars import ContextVar
 
 import msgspec
 
@@ -22,15 +25,15 @@ from ..api.schema.duree import Day, Element, Vehicle, VehicleId
 from ..errors import InvalidArgumentError
 from .naming import REPORT_IT, Malformed, describe, explain, key_of
 
-__all__ = ["Answer", "answer_label", "elements", "split_payload", "vehicle_id"]
+__all__ = ["Answer", "answer_label", "read_answer", "split_payload", "vehicle_id"]
 
 Answer = bytes | list
 """One answer: its JSON text as UTF-8 bytes, or its decoded list of elements."""
 
 _TEXT = (bytes, bytearray, memoryview, str)
 _JSON_SCALARS = (dict, int, float, bool, type(None))
-_SPLIT = msgspec.json.Decoder(list[msgspec.Raw])
-_ELEMENT = msgspec.json.Decoder(Element)
+_TAKE: ContextVar[Callable[[Element], None]] = ContextVar("take")
+"""Where the answer being read hands each element (set by :func:`read_answer`)."""
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _AT_BYTE = re.compile(r"^JSON is malformed: (?P<reason>.*) \(byte (?P<pos>\d+)\)$")
 _TRUNCATED = "Input data was truncated"
@@ -63,8 +66,23 @@ def split_payload(payload: object) -> list[object]:
     return list(payload) if several else [payload]
 
 
-def elements(answer: object) -> Iterator[tuple[int, Element]]:
-    """Each element of one answer (JSON text or decoded list), typed and numbered.
+class _Handed(Element, kw_only=True, gc=False):
+    """An :class:`Element` handed on as soon as msgspec has made it, then emptied of its days."""
+
+    def __post_init__(self) -> None:
+        _TAKE.get()(self)
+        self.days = []
+
+
+_ANSWER = msgspec.json.Decoder(list[_Handed])
+
+
+def read_answer(answer: object, take: Callable[[Element], None]) -> None:
+    """Type each element of one answer (JSON text or decoded list), in order, and hand it to ``take``.
+
+    ``take`` gets each element as soon as msgspec has made it; the element's
+    ``days`` are emptied when ``take`` returns. What ``take`` raises goes
+    through as it is.
 
     Raises
     ------
@@ -77,46 +95,53 @@ def elements(answer: object) -> Iterator[tuple[int, Element]]:
         answer = answer.encode("utf-8", "surrogatepass")
     elif isinstance(answer, (bytearray, memoryview)):
         answer = bytes(answer)
-    if isinstance(answer, bytes):
-        for index, raw in enumerate(_split(answer)):
-            try:
-                element = _ELEMENT.decode(raw)
-            except msgspec.ValidationError as error:
-                try:
-                    decoded = msgspec.json.decode(raw)
-                except msgspec.DecodeError as no_json:  # a number beyond a double
-                    raise _not_json(answer, str(no_json)) from None
-                raise _named(error, decoded, index) from None
-            yield index, element
-        return
-    if isinstance(answer, (list, tuple)):
-        for index, item in enumerate(answer):
-            try:
-                element = msgspec.convert(item, Element)
-            except msgspec.ValidationError as error:
-                raise _named(error, item, index) from None
-            yield index, element
-        return
-    if isinstance(answer, _JSON_SCALARS):
-        raise _not_a_list(answer)
-    raise InvalidArgumentError(
-        f"an answer of the payload is a {type(answer).__name__}: give the answer's JSON text "
-        "(bytes or str), its decoded list, or a list/tuple of several answers."
-    )
-
-
-def _split(data: bytes) -> list[msgspec.Raw]:
-    """The JSON of each element of an answer's text, after checking it is JSON, a list and UTF-8."""
+    if not isinstance(answer, (bytes, list, tuple)):
+        if isinstance(answer, _JSON_SCALARS):
+            raise _not_a_list(answer)
+        raise InvalidArgumentError(
+            f"an answer of the payload is a {type(answer).__name__}: give the answer's JSON text "
+            "(bytes or str), its decoded list, or a list/tuple of several answers."
+        )
+    token = _TAKE.set(take)
     try:
-        raws = _SPLIT.decode(data)
-    except msgspec.DecodeError:  # or its subclass ValidationError, raised as soon as the root is not a list
-        try:
-            root = msgspec.json.decode(data)
-        except msgspec.DecodeError as error:
-            raise _not_json(data, str(error)) from None
-        raise _not_a_list(root) from None
+        if isinstance(answer, bytes):
+            _decoded(answer)
+        else:
+            _converted(answer)
+    finally:
+        _TAKE.reset(token)
+
+
+def _decoded(text: bytes) -> None:
+    """Decode an answer's text into :class:`_Handed` elements (which hand themselves on)."""
+    try:
+        _ANSWER.decode(text)
+    except msgspec.ValidationError as error:
+        raise _refused(error, _json_of(text)) from None
+    except msgspec.DecodeError as error:
+        _check_utf8(text)
+        raise _not_json(text, str(error)) from None
+    except Malformed:
+        _json_of(text)  # an answer that is not JSON is named so, whatever an element before held
+        raise
+    _check_utf8(text)
+
+
+def _converted(answer: list | tuple) -> None:
+    """Convert a decoded answer into :class:`_Handed` elements, strictly."""
+    try:
+        msgspec.convert(answer, list[_Handed])
+    except msgspec.ValidationError as error:
+        raise _refused(error, answer) from None
+
+
+def _json_of(data: bytes) -> object:
+    """The answer's text decoded without a type (error path), or :class:`Malformed` if it is not JSON."""
     _check_utf8(data)
-    return raws
+    try:
+        return msgspec.json.decode(data)
+    except msgspec.DecodeError as error:  # a number beyond a double, or not JSON at all
+        raise _not_json(data, str(error)) from None
 
 
 def _check_utf8(data: bytes) -> None:
@@ -131,10 +156,15 @@ def _check_utf8(data: bytes) -> None:
             raise _not_json(data, f"JSON is malformed: not UTF-8 (byte {at + error.start})") from None
 
 
-def _named(error: msgspec.ValidationError, value: object, index: int) -> Malformed:
-    """The :class:`Malformed` of an element msgspec refused, with its vehicle and day."""
-    field, problem, steps = explain(error, Element, value, f"[{index}]")
-    return Malformed(field, problem, *_whose(value, steps))
+def _refused(error: msgspec.ValidationError, root: object) -> Malformed:
+    """The :class:`Malformed` of an answer msgspec refused (``root``: the answer decoded
+    without a type), with its vehicle and day."""
+    if not isinstance(root, (list, tuple)):
+        return _not_a_list(root)
+    field, problem, steps = explain(error, list[Element], root, "")
+    if not steps or not isinstance(steps[0], int) or steps[0] >= len(root):
+        return Malformed(field, problem)
+    return Malformed(field, problem, *_whose(root[steps[0]], steps[1:]))
 
 
 def _whose(element: object, steps: list[object]) -> tuple[int | None, str | None]:

@@ -1,9 +1,9 @@
 """An answer's typed elements as columns: one entry per day, day total, period total, half hour.
 
-Each element is read as soon as msgspec has made it, with C-level ``map`` over
-its days and half hours (no Python statement per half hour), into compact
-arrays; the Structs are then dropped, so that one element at a time is held
-as Python objects (and in the processor's cache). Texts become numbers on the
+Each element is read as soon as msgspec has made it (:func:`.answers.read_answer`
+hands it over), with C-level ``map`` over its days and half hours (no Python
+statement per half hour), into compact arrays; its days are then let go, so that
+one element at a time is held as Python objects (and in the processor's cache). Texts become numbers on the
 way: slots and ends by their wall clock (:func:`half_hour_numbers`, on the
 join of the answer's texts), labels and day texts by their first appearance
 across all answers (:class:`Numbering`). An equipment label is checked here,
@@ -156,8 +156,9 @@ class AnswerColumns:
         self._per_element: dict[str, list[int]] = {"vehicle": [], "period_key": [], "n_days": []}
         self._texts: dict[str, list[str]] = {"slot": [], "end": []}
 
-    def add(self, index: int, element: Element) -> None:
-        """Read element number ``index`` of the answer into the columns."""
+    def add(self, element: Element) -> None:
+        """Read the answer's next element into the columns."""
+        index = len(self._per_element["vehicle"])
         vid = self._vehicle(index, element)
         self._period(index, element, vid)
         days, numbering, put = element.days, self.numbering, self._put

@@ -19,7 +19,7 @@ from ..dates import DayLike, as_period
 from ..errors import InvalidArgumentError
 from ..usage import Usage
 from ..zones import check_zone
-from .answers import answer_label, elements, split_payload
+from .answers import answer_label, read_answer, split_payload
 from .collect import AnswerColumns, Numbering
 from .frames import build_frames
 from .naming import Malformed
@@ -151,8 +151,7 @@ class _Reader:
     def read(self, answer: object) -> None:
         """Read and check one answer (JSON text or decoded list); :class:`Malformed` if not."""
         columns = AnswerColumns(self.numbering)
-        for index, element in elements(answer):
-            columns.add(index, element)
+        read_answer(answer, columns.add)
         self.parts.append(self.rules.check(columns.arrays()))
 
     def usage(self, plates: dict[int, str]) -> Usage:
