@@ -112,7 +112,9 @@ def _with_has_data(frame: pd.DataFrame, vehicles: pd.DataFrame, known: bool) -> 
     if not known:
         out["has_data"] = pd.array([pd.NA] * len(out), dtype="boolean")
         return out
-    facts = vehicles.set_index("vehicle_id").reindex(out["vehicle_id"].to_numpy())
+    # the three columns read, not the whole vehicles frame, repeated to the frame's length
+    columns = ["vehicle_id", "never_communicated", "installed_on", "last_data_day"]
+    facts = vehicles[columns].set_index("vehicle_id").reindex(out["vehicle_id"].to_numpy())
     dates = out["date"].to_numpy("datetime64[ns]")
     never = facts["never_communicated"].fillna(False).to_numpy(bool)
     before = dates < facts["installed_on"].to_numpy("datetime64[ns]")  # NaT compares False
