@@ -79,7 +79,7 @@ def fresh_months(
             keep = row_days <= (stop - _EPOCH).days
         else:
             keep = np.isin(_keys(frame["vehicle_id"], frame["date"]), answered)
-        pieces[name] = frame
+        pieces[name] = to_table(frame)  # once: each month is then cut from the table by Arrow
         numbers[name] = np.where(keep, np.searchsorted(bounds, row_days, side="right"), -1)
     split = {}
     for number, month in enumerate(months):
@@ -93,11 +93,9 @@ def fresh_months(
     return split, complete
 
 
-def _rows_of(rows: pd.DataFrame | pa.Table, wanted: np.ndarray) -> pa.Table:
-    """The wanted rows of a frame (as stored) or a table, in their order."""
-    if isinstance(rows, pa.Table):
-        return rows if wanted.all() else rows.take(pa.array(np.flatnonzero(wanted)))
-    return to_table(rows if wanted.all() else rows.take(np.flatnonzero(wanted)))
+def _rows_of(rows: pa.Table, wanted: np.ndarray) -> pa.Table:
+    """The wanted rows of a table, in their order."""
+    return rows if wanted.all() else rows.filter(pa.array(wanted))
 
 
 def _asked_table(rows: pd.DataFrame, fetched_at: dt.datetime) -> pa.Table:
