@@ -379,6 +379,8 @@ def test_a_crash_mid_write_leaves_the_old_file_whole(simulator, tmp_path, monkey
         )
     assert len(wider.vehicle_days) == 3  # the frames are complete all the same
     assert path.read_bytes() == before
+    (kept,) = repeat_folders(tmp_path)  # the first fetch's: the wider one's was staged, then dropped
+    assert [p.name for p in kept.parent.iterdir()] == [kept.name]
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
     monkeypatch.undo()
     (path.parent / ".part-0.parquet.killed.tmp").write_bytes(b"what a killed writer leaves")

@@ -179,13 +179,12 @@ def fetch_usage(
                 before=today,
             )
         raise
-    usage = _only_asked(parser.finish(plates=plate_of), known_plates)
-    complete = True
+    fresh = _only_asked(parser.finish(plates=plate_of), known_plates)
+    usage = fresh if stored.frames is None else combine_usage(fresh, stored.frames, plate_of)
     if store is not None and answered:
-        complete = store.save(usage, [(r.vehicle_ids, r.first, r.last) for r in answered], before=today)
-    if stored.frames is not None:
-        usage = combine_usage(usage, stored.frames, plate_of)
-    if repeatable and complete:
+        asked = [(r.vehicle_ids, r.first, r.last) for r in answered]
+        store.save(fresh, asked, before=today, repeat=(known_plates, usage) if repeatable else None)
+    elif repeatable:  # every day was stored: the same fetch again reads these frames whole
         store.keep_repeat(known_plates, usage)
     _warn_missing_vehicles(usage, known_plates)
     return _finished(usage, selection, client)

@@ -207,8 +207,13 @@ class UsageStore:
         return stored_frames(tables, ids, first, last, stop=stop, api_tz=self.api_tz)
 
     def save(
-        self, fresh: Usage, asked: Iterable[tuple[Sequence[int], dt.date, dt.date]], *, before: dt.date
-    ) -> bool:
+        self,
+        fresh: Usage,
+        asked: Iterable[tuple[Sequence[int], dt.date, dt.date]],
+        *,
+        before: dt.date,
+        repeat: tuple[dict[int, str | None], Usage] | None = None,
+    ) -> None:
         """Store the vehicle-days the fetch asked (days before ``before`` only) from its fresh parse.
 
         Each month touched keeps its stored rows of other vehicle-days and is
@@ -224,33 +229,40 @@ class UsageStore:
             Each request answered, both days inclusive.
         before : datetime.date
             The first day not yet over on ``api_tz`` (today).
-
-        Returns
-        -------
-        bool
-            True when every asked day before ``before`` is now stored.
+        repeat : (vehicles, usage), optional
+            The fetch's finished frames and the vehicles (with the plates they were
+            asked by) it was for: kept as by :meth:`keep_repeat` when every asked day
+            is now stored, their files written on a thread while the months are.
         """
-        try:
-            months, complete = fresh_months(fresh, list(asked), before, dt.datetime.now(dt.UTC))
-        except (pa.ArrowException, TypeError, ValueError) as err:
-            warnings.warn(
-                f"The fetched days cannot be kept in the cache ({type(err).__name__}: {err}); the "
-                "frames are complete, but these days are asked again next time.",
-                stacklevel=3,
-            )
-            return False
-        if not months:
-            return complete
         with (
             locked(self.folder),
-            ThreadPoolExecutor(
-                max_workers=min(len(months), os.cpu_count() or 1), thread_name_prefix="ocean-cache"
-            ) as pool,
+            ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="ocean-cache") as pool,
         ):
+            staged = pool.submit(self._stage, repeat[1]) if repeat is not None else None
+            try:
+                months, complete = fresh_months(fresh, list(asked), before, dt.datetime.now(dt.UTC))
+            except (pa.ArrowException, TypeError, ValueError) as err:
+                warnings.warn(
+                    f"The fetched days cannot be kept in the cache ({type(err).__name__}: {err}); the "
+                    "frames are complete, but these days are asked again next time.",
+                    stacklevel=3,
+                )
+                months, complete = {}, False
             failures = [failure for failure in pool.map(self._save_month, months.items()) if failure]
+            if staged is not None:
+                self._keep_staged(staged.result(), repeat, complete and not failures)
         if failures:
             _warn_unwritten(failures[0])
-        return complete and not failures
+
+    def _keep_staged(
+        self, staging: Path | None, repeat: tuple[dict[int, str | None], Usage], complete: bool
+    ) -> None:
+        """Make a staged repeat the repeat of its fetch when every asked day is stored; else drop it."""
+        vehicles, usage = repeat
+        if complete:
+            self.repeats.commit(staging, repeat_key(vehicles, usage.start, usage.end), usage)
+        else:
+            self.repeats.discard(staging)
 
     def repeat(self, vehicles: dict[int, str | None], first: dt.date, last: dt.date) -> Usage | None:
         """The frames the same fetch gave last time (see :mod:`.repeats`), while every file they
@@ -264,7 +276,11 @@ class UsageStore:
         """Keep a fetch's frames for the same fetch again, as the store would give them back
         (``period`` from the day totals)."""
         with locked(self.folder, shared=True):
-            self.repeats.save(repeat_key(vehicles, usage.start, usage.end), with_day_total_period(usage))
+            self.repeats.commit(self._stage(usage), repeat_key(vehicles, usage.start, usage.end), usage)
+
+    def _stage(self, usage: Usage) -> Path | None:
+        """A repeat of ``usage`` written but not yet kept (see :meth:`.repeats.Repeats.stage`)."""
+        return self.repeats.stage(with_day_total_period(usage))
 
     def _save_month(self, job: tuple[dt.date, dict[str, pa.Table]]) -> OSError | None:
         """Merge one month's fresh rows into its stored ones and write it; the error when it cannot."""

@@ -88,32 +88,48 @@ class Repeats:
             shutil.rmtree(path, ignore_errors=True)
             return None
 
-    def save(self, key: str, usage: Usage) -> None:
-        """Keep ``usage`` under ``key``, with the files of its months as they are now (nothing when a
-        month is not stored). Written in a temporary folder, then renamed; a failure is silent (the
-        repeat is only a shortcut)."""
-        files = self._files(usage.start, usage.end)
-        if files is None:
-            return
-        final = self.folder / key
-        staging = self.folder / f".{key}.{os.getpid()}.{uuid.uuid4().hex}"
+    def stage(self, usage: Usage) -> Path | None:
+        """Write ``usage``'s frames in a new hidden folder, not yet a repeat (it may be written while
+        its months are); None when it cannot be written (the repeat is only a shortcut)."""
+        staging = self.folder / f".staging.{os.getpid()}.{uuid.uuid4().hex}"
         try:
             staging.mkdir(parents=True)
             for name in FRAMES:
                 _write(staging / f"{name}.arrow", getattr(usage, name))
-            header = {
-                "format": _FORMAT,
-                "files": files,
-                "api_tz": usage.api_tz,
-                "ambiguous_slots": usage.ambiguous_slots,
-                "attrs": {name: getattr(usage, name).attrs for name in FRAMES},
-            }
-            (staging / _HEADER).write_text(json.dumps(header), "utf-8")
-            shutil.rmtree(final, ignore_errors=True)
-            os.replace(staging, final)
         except (OSError, TypeError, ValueError, pa.ArrowException):
+            self.discard(staging)
+            return None
+        return staging
+
+    def commit(self, staging: Path | None, key: str, usage: Usage) -> None:
+        """Make a :meth:`stage`'s folder the repeat under ``key``, with the files of ``usage``'s
+        months as they are now (nothing when a month is not stored, or ``staging`` is None).
+        Renamed into place, so that a repeat is whole or absent; a failure is silent."""
+        if staging is None:
+            return
+        final = self.folder / key
+        try:
+            files = self._files(usage.start, usage.end)
+            if files is not None:
+                header = {
+                    "format": _FORMAT,
+                    "files": files,
+                    "api_tz": usage.api_tz,
+                    "ambiguous_slots": usage.ambiguous_slots,
+                    "attrs": {name: getattr(usage, name).attrs for name in FRAMES},
+                }
+                (staging / _HEADER).write_text(json.dumps(header), "utf-8")
+                shutil.rmtree(final, ignore_errors=True)
+                os.replace(staging, final)
+        except (OSError, TypeError, ValueError):
             pass
         finally:
+            self.discard(staging)
+
+    @staticmethod
+    def discard(staging: Path | None) -> None:
+        """Remove a :meth:`stage`'s folder that is not to become a repeat."""
+        if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
 
     def _files(self, first: dt.date, last: dt.date) -> list[list] | None:
