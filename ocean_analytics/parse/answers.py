@@ -82,7 +82,9 @@ def read_answer(answer: object, take: Callable[[Element], None]) -> None:
 
     ``take`` gets each element as soon as msgspec has made it; the element's
     ``days`` are emptied when ``take`` returns. What ``take`` raises goes
-    through as it is.
+    through as it is, but for a ``TypeError`` or ``ValueError``, which msgspec
+    turns into a ``ValidationError`` of the element: ``take`` raises
+    :class:`Malformed`.
 
     Raises
     ------
