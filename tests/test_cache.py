@@ -390,6 +390,18 @@ def test_a_crash_mid_write_leaves_the_old_file_whole(simulator, tmp_path, monkey
     assert_same_usage(again, first)
 
 
+def test_a_save_interrupted_by_ctrl_c_leaves_no_staged_repeat(simulator, tmp_path, monkeypatch):
+    def interrupted(self, job):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(UsageStore, "_save_month", interrupted)  # while the months are written
+    ids = [fleet_of(simulator)[0].id]
+    with pytest.raises(KeyboardInterrupt):
+        oa.fetch_usage(client_of(simulator), "2024-10-01", "2024-10-02", vehicle_ids=ids, cache=tmp_path)
+    assert list(tmp_path.glob("repeats/api=*/customer=*/api_tz=*/*")) == []  # nor a hidden one
+    assert month_files(tmp_path) == []
+
+
 def test_refresh_over_a_wider_period_leaves_no_stale_figure(simulator, tmp_path):
     """Issue 13, point 8: 1-10 Sep stored, the server's figures change, 1-20 Sep with refresh=True,
     then 1-10 Sep again gives the new figures (from the store, asking nothing)."""

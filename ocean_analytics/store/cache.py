@@ -239,20 +239,30 @@ class UsageStore:
             ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="ocean-cache") as pool,
         ):
             staged = pool.submit(self._stage, repeat[1]) if repeat is not None else None
+            kept = False
             try:
-                months, complete = fresh_months(fresh, list(asked), before, dt.datetime.now(dt.UTC))
-            except (pa.ArrowException, TypeError, ValueError) as err:
-                warnings.warn(
-                    f"The fetched days cannot be kept in the cache ({type(err).__name__}: {err}); the "
-                    "frames are complete, but these days are asked again next time.",
-                    stacklevel=3,
-                )
-                months, complete = {}, False
-            failures = [failure for failure in pool.map(self._save_month, months.items()) if failure]
-            if staged is not None:
-                self._keep_staged(staged.result(), repeat, complete and not failures)
+                months, complete = self._fresh_months(fresh, list(asked), before)
+                failures = [failure for failure in pool.map(self._save_month, months.items()) if failure]
+                kept = complete and not failures
+            finally:  # also on Ctrl-C: a staged repeat is kept or removed, never left behind
+                if staged is not None:
+                    self._keep_staged(staged.result(), repeat, kept)
         if failures:
             _warn_unwritten(failures[0])
+
+    def _fresh_months(
+        self, fresh: Usage, asked: list[tuple[Sequence[int], dt.date, dt.date]], before: dt.date
+    ) -> tuple[dict[dt.date, dict[str, pa.Table]], bool]:
+        """:func:`~.rows.fresh_months` of a save; none, with a warning, when they cannot be stored."""
+        try:
+            return fresh_months(fresh, asked, before, dt.datetime.now(dt.UTC))
+        except (pa.ArrowException, TypeError, ValueError) as err:
+            warnings.warn(
+                f"The fetched days cannot be kept in the cache ({type(err).__name__}: {err}); the "
+                "frames are complete, but these days are asked again next time.",
+                stacklevel=4,
+            )
+            return {}, False
 
     def _keep_staged(
         self, staging: Path | None, repeat: tuple[dict[int, str | None], Usage], complete: bool
