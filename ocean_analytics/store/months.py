@@ -109,8 +109,8 @@ def cut_month(
 def merge_month(stored: dict[str, pa.Table] | None, fresh: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """A month's tables after a save: the stored rows of other vehicle-days and vehicles, then the
     fresh rows, sorted; labels dictionary-encoded in sorted order."""
-    if stored is None:
-        return {dataset: _sorted(dataset, table) for dataset, table in fresh.items()}
+    if stored is None:  # a fresh parse's rows are in the frames' order: the order the checks demand
+        return fresh
     replaced = vehicle_day_keys(fresh["asked"])
     merged = {}
     for dataset in MONTHLY:
