@@ -3,11 +3,11 @@
 Each element is read as soon as msgspec has made it (:func:`.answers.read_answer`
 hands it over), with C-level ``map`` over its days and half hours (no Python
 statement per half hour), into compact arrays; its days are then let go, so that
-one element at a time is held as Python objects (and in the processor's cache). Texts become numbers on the
-way: slots and ends by their wall clock (:func:`half_hour_numbers`, on the
-join of the answer's texts), labels and day texts by their first appearance
-across all answers (:class:`Numbering`). An equipment label is checked here,
-once, when it is first met.
+one element at a time is held as Python objects (and in the processor's cache).
+Texts become numbers on the way: slots and ends by their wall clock
+(:func:`half_hour_numbers`, on the join of the answer's texts), labels and day
+texts by their first appearance across all answers (:class:`Numbering`). An
+equipment label is checked here, once, when it is first met.
 """
 
 from __future__ import annotations

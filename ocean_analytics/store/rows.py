@@ -80,7 +80,7 @@ def fresh_months(
             keep = row_days <= (stop - _EPOCH).days
         else:
             keep = np.isin(_keys(frame["vehicle_id"], frame["date"]), answered)
-        pieces[name] = frame  # cut by pandas (numpy's memory): Arrow's filter was slower in a fetch
+        pieces[name] = frame  # cut by pandas, then converted: faster inside a fetch (bench/README.md)
         numbers[name] = np.where(keep, np.searchsorted(bounds, row_days, side="right"), -1)
     vehicles = vehicles_table(fresh.vehicles, fetched_at)
     split = {}
